@@ -30,7 +30,7 @@ $(STAMP_DIR)/05_evaluation.done: $(STAMP_DIR)/04_training.done
 $(STAMP_DIR)/%.done: notebooks/%.ipynb nnlib.py | venv data
 	@mkdir -p $(STAMP_DIR)
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.timeout=1800 $<
+	    --ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.record_timing=False $<
 	touch $@
 
 test: venv data

@@ -163,6 +163,8 @@ def _read_csv(path, count=None):
             raise ValueError(f"{path}: column {column!r} holds non-integer values "
                              f"(read as {dtype}); every label and pixel must be a whole number "
                              "with no missing cells.")
+    if frame.empty:
+        raise ValueError(f"{path}: has a header but no data rows.")
     values = frame.to_numpy()
     labels, pixels = values[:, 0], values[:, 1:]
     if labels.min() < 0 or labels.max() >= NUM_CLASSES:
@@ -266,7 +268,9 @@ def download_fashion_mnist(dest=DATA_DIR, urls=DOWNLOAD_URLS):
 
 def scale_pixels(X, dtype=np.float32):
     """uint8 pixels (n, 784) -> floats in [0, 1], same shape.  (01_data_exploration)"""
-    return np.asarray(X, dtype=dtype) / dtype(255)
+    scaled = np.array(X, dtype=dtype)  # a copy: the caller's X is left alone
+    scaled /= 255  # in place, so no second full-size temporary
+    return scaled
 
 
 def train_val_split(X, y, val_size=10_000, seed=0):
