@@ -150,6 +150,12 @@ def _read_csv(path, count=None):
     except (ValueError, pd.errors.ParserError) as err:
         raise ValueError(f"{path}: cannot be parsed as CSV ({err}). Expected a header "
                          "`label,pixel1,...,pixel784` and 785 integer columns per row.") from None
+    if not isinstance(frame.index, pd.RangeIndex):
+        # More cells per row than header names: pandas silently turned the
+        # first cell(s) into the row index and shifted every column.
+        raise ValueError(f"{path}: the data rows have more cells than the header has names "
+                         f"({len(frame.columns)}); expected 785 per row "
+                         "(label, pixel1 ... pixel784).")
     header = [str(c) for c in frame.columns]
     if len(header) != len(expected_header):
         raise ValueError(f"{path}: has {len(header)} columns, expected 785 "
@@ -233,14 +239,16 @@ def load_fashion_mnist(split="train", data_dir=None, download=True):
     return X, y
 
 
-def download_fashion_mnist(dest=DATA_DIR, urls=DOWNLOAD_URLS):
+def download_fashion_mnist(dest=None, urls=None):
     """Download the four official .gz files into `dest`, verified. Returns `dest`.
 
     Files already present and correct are kept. Each download goes to a
     temporary name and is renamed only after its checksum passes, so no
     half-written file is ever left under a final name.
     """
-    dest = Path(dest)
+    # Looked up at call time, so a changed nnlib.DATA_DIR / DOWNLOAD_URLS counts.
+    dest = Path(DATA_DIR if dest is None else dest)
+    urls = DOWNLOAD_URLS if urls is None else urls
     dest.mkdir(parents=True, exist_ok=True)
     for name in SHA256:
         final = dest / f"{name}.gz"
@@ -399,11 +407,16 @@ def load_params(path):
     """Load a network saved by save_params; refuses foreign or inconsistent files."""
     path = Path(path)
     try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = dict(data)
+        data = np.load(path, allow_pickle=False)
     except (OSError, ValueError) as err:
         raise ValueError(f"{path}: not a readable .npz file ({err}).") from None
-    if arrays.pop("nnlib_format", None) != np.array("nnlib-mlp-v1"):
+    if not isinstance(data, np.lib.npyio.NpzFile):
+        raise ValueError(f"{path}: holds a single .npy array, not an .npz archive; "
+                         "save networks with nnlib.save_params.")
+    with data:
+        arrays = dict(data)
+    marker = arrays.pop("nnlib_format", None)
+    if marker is None or marker.shape != () or str(marker) != "nnlib-mlp-v1":
         raise ValueError(f"{path}: not an nnlib parameter file (no 'nnlib_format' marker); "
                          "save networks with nnlib.save_params.")
     n_layers = len(arrays) // 2
@@ -647,11 +660,9 @@ def confusion_matrix(y_true, y_pred, num_classes=NUM_CLASSES):
 # ---------------------------------------------------------------------------
 
 def sgd_step(params, grads, lr):
-    """Plain SGD, in place: W -= lr * dW, b -= lr * db.          (04_training)"""
+    """Plain SGD, in place: W -= lr * dW, b -= lr * db; grads are left as they are. (04)"""
     for (W, b), (dW, db) in zip(params, grads):
-        # Scaling the fresh gradient in place avoids a temporary as large as W.
-        dW *= lr
-        W -= dW
+        W -= lr * dW
         b -= lr * db
 
 
@@ -790,6 +801,7 @@ def train(params, X, y, *, epochs, batch_size, lr, rng, X_val=None, y_val=None,
     if has_val:
         history.update(val_loss=[], val_acc=[])
     best_acc, best_params, best_epoch, stopped_early = -1.0, None, 0, False
+    diverged_above = None  # set from the first mini-batch's loss
     batch = np.empty((batch_size, X.shape[1]), dtype=X.dtype)
     for epoch in range(epochs):
         start = time.perf_counter()
@@ -805,9 +817,14 @@ def train(params, X, y, *, epochs, batch_size, lr, rng, X_val=None, y_val=None,
             if augment:
                 xb = augment_batch(xb, rng)
             loss, grads, logits = _loss_and_grads(params, xb, yb, weight_decay, dropout, rng)
-            if not math.isfinite(loss):
+            if diverged_above is None and math.isfinite(loss):
+                # The stable loss stays finite even when the weights blow up (at
+                # lr=50 it jumps 10,000-fold, then every ReLU dies), so a loss
+                # 100x above where training started counts as divergence too.
+                diverged_above = 100 * max(loss, math.log(params[-1][0].shape[1]))
+            if not math.isfinite(loss) or loss > diverged_above:
                 raise FloatingPointError(
-                    f"training diverged: the loss became {loss} in epoch {epoch + 1} "
+                    f"training diverged: the loss became {loss:.4g} in epoch {epoch + 1} "
                     f"(step {first // batch_size + 1}); lower the learning rate (lr={lr}).")
             update(params, grads, rate)
             loss_sum += loss * len(idx)
