@@ -7,7 +7,7 @@ PY        := $(VENV)/bin/python
 STAMP_DIR := .make
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 STAMPS    := $(patsubst notebooks/%.ipynb,$(STAMP_DIR)/%.done,$(NOTEBOOKS))
-PYTEST_NB := $(if $(NOTEBOOKS),notebooks --nbval --nbval-current-env --nbval-cell-timeout=1800 --sanitize-with tests/nbval_sanitize.cfg)
+PYTEST_NB := $(if $(NOTEBOOKS),notebooks --nbval --nbval-current-env --nbval-cell-timeout=1800 --nbval-sanitize-with tests/nbval_sanitize.cfg)
 
 .PHONY: all venv data notebooks test bench clean
 all: notebooks
