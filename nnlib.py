@@ -754,7 +754,9 @@ def train(params, X, y, *, epochs, batch_size, lr, rng, X_val=None, y_val=None,
     X (n, 784) floats of the params' dtype, y (n,) integer labels; X and y
     are never modified. Every epoch reshuffles with `rng` and visits each
     sample once. optimizer: "sgd", "momentum" or "adam"; schedule: see
-    learning_rate(); weight_decay, dropout, augment: see 06. With `patience`
+    learning_rate(); weight_decay, dropout: see 06. augment: False, True
+    (augment_batch's defaults: shifts of up to 2 px and flips) or a dict of
+    augment_batch options, e.g. {"max_shift": 0} for flips only. With `patience`
     and a validation set, training stops after `patience` epochs without a
     better validation accuracy and the best weights are put back.
 
@@ -781,6 +783,13 @@ def train(params, X, y, *, epochs, batch_size, lr, rng, X_val=None, y_val=None,
         raise ValueError(f"lr must be a positive number, got {lr}.")
     if not 0 <= dropout < 1:
         raise ValueError(f"dropout is a probability in [0, 1), got {dropout}.")
+    if augment is True or augment is False or augment is None:
+        augment_options = {}
+    elif isinstance(augment, dict) and set(augment) <= {"max_shift", "flip"}:
+        augment_options = augment
+    else:
+        raise ValueError(f"augment must be True, False or a dict with keys 'max_shift' "
+                         f"and/or 'flip', got {augment!r}.")
     if patience is not None and not has_val:
         raise ValueError("early stopping (patience) needs X_val and y_val.")
     if optimizer == "sgd":
@@ -815,7 +824,7 @@ def train(params, X, y, *, epochs, batch_size, lr, rng, X_val=None, y_val=None,
             xb = np.take(X, idx, axis=0, out=batch[:len(idx)])
             yb = y[idx]
             if augment:
-                xb = augment_batch(xb, rng)
+                xb = augment_batch(xb, rng, **augment_options)
             loss, grads, logits = _loss_and_grads(params, xb, yb, weight_decay, dropout, rng)
             if diverged_above is None and math.isfinite(loss):
                 # The stable loss stays finite even when the weights blow up (at
