@@ -1,15 +1,22 @@
 # `make`      : venv in .venv, install, get the data, execute every notebook in
 #               place and regenerate assets/ (only notebooks that changed).
-# `make test` : the same set-up, then the unit tests and nbval over notebooks/.
+# `make test` : the same set-up, then the unit tests and nbval over notebooks/;
+#               leaves the working tree as it found it (assets/ is not written).
+# `make robust`: executes every notebook with seeds 1, 2 and 3 (no comparison
+#               with the stored outputs): every assert must hold for any seed.
 PYTHON    ?= python3
 VENV      := .venv
 PY        := $(VENV)/bin/python
 STAMP_DIR := .make
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 STAMPS    := $(patsubst notebooks/%.ipynb,$(STAMP_DIR)/%.done,$(NOTEBOOKS))
+# The stored notebooks are the seed-0 run; only `make` (re)writes assets/.
+RUN_STORED := env -u NNLIB_SAVE_FIGURES NNLIB_SEED=0
+ROBUST_SEEDS     ?= 1 2 3
+ROBUST_NOTEBOOKS ?= $(NOTEBOOKS)
 PYTEST_NB := $(if $(NOTEBOOKS),notebooks --nbval --nbval-current-env --nbval-cell-timeout=1800 --nbval-sanitize-with tests/nbval_sanitize.cfg)
 
-.PHONY: all venv data notebooks test bench clean
+.PHONY: all venv data notebooks test robust bench clean
 all: notebooks
 
 venv: $(VENV)/.installed
@@ -29,12 +36,15 @@ $(STAMP_DIR)/05_evaluation.done: $(STAMP_DIR)/04_training.done
 
 $(STAMP_DIR)/%.done: notebooks/%.ipynb nnlib.py | venv data
 	@mkdir -p $(STAMP_DIR)
-	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+	$(RUN_STORED) NNLIB_SAVE_FIGURES=1 $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.record_timing=False $<
 	touch $@
 
 test: venv data
-	$(PY) -m pytest -q tests $(PYTEST_NB)
+	$(RUN_STORED) $(PY) -m pytest -q tests $(PYTEST_NB)
+
+robust: venv data
+	$(RUN_STORED) $(PY) tests/run_notebooks.py --seeds "$(ROBUST_SEEDS)" $(ROBUST_NOTEBOOKS)
 
 bench: venv data
 	$(PY) benchmarks/bench_train.py

@@ -30,6 +30,7 @@ import hashlib
 import math
 import os
 import sys
+import tempfile
 import time
 import urllib.request
 import zlib
@@ -924,6 +925,56 @@ def gradient_check(params, X, y, eps=1e-6, **loss_kwargs):
         for p, g in ((W, dW), (b, db)):
             worst = max(worst, rel_error(g, numerical_gradient(loss_fn, p, eps)))
     return worst
+
+
+# ---------------------------------------------------------------------------
+# Notebook support: the seed and the figures                 (every notebook)
+# ---------------------------------------------------------------------------
+
+SEED_VARIABLE = "NNLIB_SEED"           # which seed a notebook runs with (default 0)
+SAVE_FIGURES_VARIABLE = "NNLIB_SAVE_FIGURES"  # `make` sets it to 1 to regenerate assets/
+ASSETS_DIR = REPO_ROOT / "assets"
+
+
+def notebook_seed(default=0):
+    """The seed a notebook runs with: $NNLIB_SEED if set, else `default`. (every notebook)
+
+    The stored notebooks use seed 0; `make robust` runs them with others, to
+    show that every assert holds for the method and not just for one run.
+    """
+    text = os.environ.get(SEED_VARIABLE, "").strip()
+    if not text:
+        return default
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f"{SEED_VARIABLE} must be a non-negative integer, got {text!r}; "
+                         f"unset it to use seed {default}.")
+    return int(text)
+
+
+def save_figure(fig, name):
+    """Write `fig` to assets/<name>, but only when $NNLIB_SAVE_FIGURES is 1. (every notebook)
+
+    `make` sets the variable, so the committed figures are regenerated from
+    the stored seed-0 run; a student's kernel, `make test` and `make robust`
+    leave assets/ alone. The file is written under a unique temporary name in
+    assets/ and renamed when complete, so two processes never mix their bytes.
+    Returns the path written, or None.
+    """
+    if os.environ.get(SAVE_FIGURES_VARIABLE) != "1":
+        return None
+    ASSETS_DIR.mkdir(exist_ok=True)
+    path = ASSETS_DIR / name
+    fd, tmp = tempfile.mkstemp(dir=ASSETS_DIR, prefix=f".{path.stem}-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            # No "Software" stamp: the PNG bytes then depend only on the figure.
+            fig.savefig(f, format=path.suffix.lstrip(".") or "png", dpi=100,
+                        bbox_inches="tight", metadata={"Software": None})
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def main(argv=None):

@@ -1,0 +1,70 @@
+"""The two helpers every notebook uses: its seed and where its figures go."""
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+import nnlib  # noqa: E402
+
+
+@pytest.mark.parametrize("value, expected", [(None, 0), ("", 0), ("3", 3), (" 12 ", 12)])
+def test_notebook_seed_reads_the_environment(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv("NNLIB_SEED", raising=False)
+    else:
+        monkeypatch.setenv("NNLIB_SEED", value)
+    assert nnlib.notebook_seed() == expected
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "1.5", "0x3"])
+def test_notebook_seed_refuses_what_is_not_a_seed(monkeypatch, value):
+    monkeypatch.setenv("NNLIB_SEED", value)
+    with pytest.raises(ValueError, match="NNLIB_SEED must be a non-negative integer"):
+        nnlib.notebook_seed()
+
+
+@pytest.fixture
+def figure():
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.plot([0, 1], [1, 0])
+    yield fig
+    plt.close(fig)
+
+
+def test_save_figure_writes_nothing_unless_asked(monkeypatch, tmp_path, figure):
+    monkeypatch.setattr(nnlib, "ASSETS_DIR", tmp_path / "assets")
+    for value in (None, "0", "yes"):
+        if value is None:
+            monkeypatch.delenv("NNLIB_SAVE_FIGURES", raising=False)
+        else:
+            monkeypatch.setenv("NNLIB_SAVE_FIGURES", value)
+        assert nnlib.save_figure(figure, "curve.png") is None
+    assert not (tmp_path / "assets").exists()
+
+
+def test_save_figure_writes_a_complete_png_and_no_temporary(monkeypatch, tmp_path, figure):
+    assets = tmp_path / "assets"
+    monkeypatch.setattr(nnlib, "ASSETS_DIR", assets)
+    monkeypatch.setenv("NNLIB_SAVE_FIGURES", "1")
+    path = nnlib.save_figure(figure, "curve.png")
+    assert path == assets / "curve.png"
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [p.name for p in assets.iterdir()] == ["curve.png"]
+    first = path.read_bytes()
+    nnlib.save_figure(figure, "curve.png")  # the same figure again: the same bytes
+    assert path.read_bytes() == first
+
+
+def test_save_figure_leaves_no_temporary_when_drawing_fails(monkeypatch, tmp_path, figure):
+    assets = tmp_path / "assets"
+    monkeypatch.setattr(nnlib, "ASSETS_DIR", assets)
+    monkeypatch.setenv("NNLIB_SAVE_FIGURES", "1")
+
+    def broken_savefig(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(figure, "savefig", broken_savefig)
+    with pytest.raises(RuntimeError, match="disk full"):
+        nnlib.save_figure(figure, "curve.png")
+    assert list(assets.iterdir()) == []
