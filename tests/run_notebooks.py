@@ -6,9 +6,9 @@ Each notebook runs top to bottom on a fresh kernel with $NNLIB_SEED set to the
 seed, exactly as a student would run it, but nothing is compared with the
 stored outputs (nbval does that for seed 0): a run passes when no cell raises.
 Every assert in a notebook is a claim about the method, so it must hold for
-every seed. The executed copies go to a temporary folder that is deleted
-afterwards; assets/ and the notebooks are not touched ($NNLIB_SAVE_FIGURES is
-removed from the kernels' environment).
+every seed. The notebooks and assets/ are not touched ($NNLIB_SAVE_FIGURES is
+removed from the kernels' environment); with --output-dir the executed copies
+are kept there (to read each seed's numbers), otherwise they are dropped.
 
 Prints one line per notebook and seed, the failing cell's error for each
 failure, and exits 1 if any run failed.
@@ -36,8 +36,10 @@ def run_one(path, seed, timeout):
     try:
         client.execute()
         error = None
-    except CellExecutionError as err:
+    except CellExecutionError as err:   # a cell raised: its traceback names the cell
         error = str(err)
+    except Exception as err:            # a cell timed out, or the kernel died
+        error = f"{type(err).__name__}: {err}"
     return time.perf_counter() - start, error, nb
 
 
