@@ -62,7 +62,7 @@ def split(train_raw):
     """The course's split: 50,000 training / 10,000 validation rows, float32 in [0, 1]."""
     X, y = train_raw
     X_train, y_train, X_val, y_val = nnlib.train_val_split(
-        nnlib.scale_pixels(X), y, val_size=10_000, seed=SEED)
+        nnlib.scale_pixels(X), y, val_size=10_000, rng=np.random.default_rng(SEED))
     return _frozen(X_train, y_train, X_val, y_val)
 
 
@@ -70,14 +70,14 @@ def split(train_raw):
 def small_train(split):
     """A stratified 10,000-image subset of the training rows (1,000 per class)."""
     X_train, y_train, _, _ = split
-    _, _, X_small, y_small = nnlib.train_val_split(X_train, y_train, val_size=10_000, seed=1)
+    _, _, X_small, y_small = nnlib.train_val_split(X_train, y_train, val_size=10_000, rng=np.random.default_rng(1))
     return _frozen(X_small, y_small)
 
 
 @pytest.fixture(scope="session")
 def system_data_dir():
     """The folder holding the official .gz files (the Debian package's, normally)."""
-    folder = nnlib.find_data_dir("test")
+    folder = nnlib._find_data_dir("test")
     if folder is None or not all(
             (folder / f"{name}.gz").is_file() for name in nnlib.SHA256):
         pytest.fail("these tests need the four official .gz files: run `make data` "

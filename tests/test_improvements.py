@@ -20,7 +20,7 @@ GRAD_TOL = 1e-7
 def small_net(sizes=(12, 10, 8, 4), seed=0):
     """A tiny float64 network and a batch for gradient checks."""
     rng = np.random.default_rng(seed)
-    params = nnlib.init_params(list(sizes), "he", rng, dtype=np.float64)
+    params = nnlib.init_params(list(sizes), "he", rng=rng, dtype=np.float64)
     # Non-zero biases so their gradients are exercised away from 0.
     params = [(W, rng.normal(0, 0.1, b.shape)) for W, b in params]
     X = rng.normal(size=(6, sizes[0]))
@@ -32,7 +32,7 @@ def small_net(sizes=(12, 10, 8, 4), seed=0):
 def subset():
     """2,000 training and 500 validation images of the real data, float32."""
     X, y = nnlib.load_fashion_mnist("train")
-    X_train, y_train, X_val, y_val = nnlib.train_val_split(X, y, val_size=10_000, seed=0)
+    X_train, y_train, X_val, y_val = nnlib.train_val_split(X, y, val_size=10_000, rng=np.random.default_rng(0))
     return (nnlib.scale_pixels(X_train[:2000]), y_train[:2000],
             nnlib.scale_pixels(X_val[:500]), y_val[:500])
 
@@ -57,26 +57,14 @@ def test_dropout_backward_matches_numerical_gradient():
 
 def test_network_with_dropout_passes_gradient_check():
     params, X, y = small_net()
-    assert nnlib.gradient_check(params, X, y, dropout=0.5, rng_seed=7) < GRAD_TOL
-
-
-def test_network_with_weight_decay_passes_gradient_check():
-    params, X, y = small_net(seed=3)
-    assert nnlib.gradient_check(params, X, y, weight_decay=0.1) < GRAD_TOL
+    assert nnlib.gradient_check(params, X, y, dropout=0.5,
+                                rng=np.random.default_rng(7)) < GRAD_TOL
 
 
 def test_network_with_dropout_and_weight_decay_passes_gradient_check():
     params, X, y = small_net(seed=4)
     assert nnlib.gradient_check(params, X, y, weight_decay=0.05, dropout=0.3,
-                                rng_seed=11) < GRAD_TOL
-
-
-def test_weight_decay_adds_half_lambda_sum_of_squares_to_the_loss():
-    params, X, y = small_net(seed=5)
-    plain, _ = nnlib.loss_and_grads(params, X, y)
-    decayed, _ = nnlib.loss_and_grads(params, X, y, weight_decay=0.3)
-    penalty = 0.5 * 0.3 * sum(np.sum(W ** 2) for W, _ in params)  # biases are not decayed
-    assert decayed - plain == pytest.approx(penalty, rel=1e-12)
+                                rng=np.random.default_rng(11)) < GRAD_TOL
 
 
 def test_dropout_changes_the_loss_and_needs_an_rng():
@@ -84,7 +72,7 @@ def test_dropout_changes_the_loss_and_needs_an_rng():
     plain, _ = nnlib.loss_and_grads(params, X, y)
     dropped, _ = nnlib.loss_and_grads(params, X, y, dropout=0.5, rng=np.random.default_rng(0))
     assert abs(dropped - plain) > 1e-6
-    with pytest.raises(ValueError, match="rng"):
+    with pytest.raises(TypeError, match="rng"):
         nnlib.loss_and_grads(params, X, y, dropout=0.5)
 
 
@@ -113,13 +101,13 @@ def test_dropout_rate_zero_is_the_identity():
 def test_predict_never_drops(subset):
     X_train, y_train, X_val, _ = subset
     rng = np.random.default_rng(0)
-    params = nnlib.init_params([784, 32, 10], "he", rng)
+    params = nnlib.init_params([784, 32, 10], "he", rng=rng)
     nnlib.train(params, X_train, y_train, epochs=1, batch_size=64, lr=0.1, rng=rng, dropout=0.5)
     probs_a, probs_b = nnlib.predict_proba(params, X_val), nnlib.predict_proba(params, X_val)
     assert np.array_equal(probs_a, probs_b)
     assert np.array_equal(nnlib.predict(params, X_val), probs_a.argmax(axis=1))
     # And it equals the plain forward pass, with every unit present.
-    assert np.allclose(probs_a, nnlib.forward(params, X_val)[0], atol=1e-6)
+    assert np.allclose(probs_a, nnlib.softmax(nnlib.forward(params, X_val)[0]), atol=1e-6)
 
 
 # ---------------------------------------------------------------------------
@@ -139,9 +127,9 @@ def test_momentum_step_matches_naive_update():
     params, grad_seq = random_params_and_grads(0, steps=5)
     naive = [p.copy() for pair in params for p in pair]
     naive_v = [np.zeros_like(p) for p in naive]
-    velocity = nnlib.momentum_init(params)
+    momentum_step = nnlib.make_optimizer("momentum", params, beta=0.9)
     for grads in grad_seq:
-        nnlib.momentum_step(params, grads, velocity, lr=0.1, beta=0.9)
+        momentum_step(params, grads, lr=0.1)
         for k, g in enumerate(g for pair in grads for g in pair):
             naive_v[k] = 0.9 * naive_v[k] + g
             naive[k] = naive[k] - 0.1 * naive_v[k]
@@ -155,10 +143,10 @@ def test_adam_step_matches_naive_update_with_bias_correction():
     folded = [p.copy() for p in naive]
     m = [np.zeros_like(p) for p in naive]
     v = [np.zeros_like(p) for p in naive]
-    state = nnlib.adam_init(params)
+    adam_step = nnlib.make_optimizer("adam", params)
     lr, b1, b2, eps = 0.01, 0.9, 0.999, 1e-8
     for t, grads in enumerate(grad_seq, start=1):
-        nnlib.adam_step(params, grads, state, lr)
+        adam_step(params, grads, lr)
         for k, g in enumerate(g for pair in grads for g in pair):
             m[k] = b1 * m[k] + (1 - b1) * g
             v[k] = b2 * v[k] + (1 - b2) * g ** 2
@@ -168,7 +156,6 @@ def test_adam_step_matches_naive_update_with_bias_correction():
             # size; eps then stands for eps * sqrt(1 - b2**t) ("epsilon hat").
             step = lr * math.sqrt(1 - b2 ** t) / (1 - b1 ** t)
             folded[k] = folded[k] - step * m[k] / (np.sqrt(v[k]) + eps)
-    assert state["t"] == 6
     for p, q, r in zip((p for pair in params for p in pair), folded, naive):
         assert np.allclose(p, q, rtol=1e-12, atol=1e-14)
         # The two orderings differ only through eps: by far less than one step (lr),
@@ -179,7 +166,7 @@ def test_adam_step_matches_naive_update_with_bias_correction():
 def test_adam_first_step_is_lr_times_sign_thanks_to_bias_correction():
     params, (grads,) = random_params_and_grads(2, steps=1)
     before = [p.copy() for pair in params for p in pair]
-    nnlib.adam_step(params, grads, nnlib.adam_init(params), lr=0.01)
+    nnlib.make_optimizer("adam", params)(params, grads, lr=0.01)
     for p0, p, g in zip(before, (p for pair in params for p in pair),
                         (g for pair in grads for g in pair)):
         # Without bias correction the first step would be ~0.1 * sqrt(1000) = 3.2 times larger.
@@ -200,12 +187,9 @@ def test_optimizers_minimise_a_quadratic(method):
         return loss, [(a * (W - c), b - d)]
 
     start = loss_and_grads()[0]
-    if method == "momentum":
-        state, step, lr = nnlib.momentum_init(params), nnlib.momentum_step, 0.02
-    else:
-        state, step, lr = nnlib.adam_init(params), nnlib.adam_step, 0.05
+    step, lr = nnlib.make_optimizer(method, params), {"momentum": 0.02, "adam": 0.05}[method]
     for _ in range(500):
-        step(params, loss_and_grads()[1], state, lr)
+        step(params, loss_and_grads()[1], lr)
     assert loss_and_grads()[0] < 1e-6 * start
     assert np.allclose(params[0][0], c, atol=1e-3) and np.allclose(params[0][1], d, atol=1e-3)
 
@@ -218,10 +202,25 @@ def test_constant_schedule():
     assert all(nnlib.learning_rate(e, 0.1, 30) == 0.1 for e in range(30))
 
 
-def test_step_schedule_halves_every_step_size_epochs():
-    values = [nnlib.learning_rate(e, 0.1, 40, "step", step_size=10, gamma=0.5)
-              for e in (0, 9, 10, 19, 20, 35)]
-    assert values == pytest.approx([0.1, 0.1, 0.05, 0.05, 0.025, 0.0125], rel=1e-12)
+def test_sgd_optimizer_is_sgd_step_and_unknown_settings_are_refused():
+    params, _ = random_params_and_grads(0, steps=0)
+    assert nnlib.make_optimizer("sgd", params) is nnlib.sgd_step
+    with pytest.raises(TypeError, match=r"momentum takes \['beta'\], not \['beta1'\]"):
+        nnlib.make_optimizer("momentum", params, beta1=0.9)
+    with pytest.raises(TypeError, match="sgd takes no hyper-parameters"):
+        nnlib.make_optimizer("sgd", params, lr=0.1)
+
+
+def test_each_optimizer_keeps_its_own_state():
+    # Two Adam instances on copies of one network, fed the same gradients,
+    # stay identical; their state is not shared through the module.
+    params, grad_seq = random_params_and_grads(3, steps=3)
+    copy = [(W.copy(), b.copy()) for W, b in params]
+    first, second = nnlib.make_optimizer("adam", params), nnlib.make_optimizer("adam", copy)
+    for grads in grad_seq:
+        first(params, grads, 0.01)
+        second(copy, grads, 0.01)
+    assert all(np.array_equal(a, b) for pair, pair2 in zip(params, copy) for a, b in zip(pair, pair2))
 
 
 def test_cosine_schedule_goes_from_base_to_almost_zero():
@@ -234,17 +233,10 @@ def test_cosine_schedule_goes_from_base_to_almost_zero():
     assert values[-1] < 0.002 * 0.1 * 10
 
 
-def test_bad_schedule_and_optimizer_names_raise(subset):
-    X_train, y_train, _, _ = subset
-    with pytest.raises(ValueError, match="schedule"):
-        nnlib.learning_rate(0, 0.1, 10, "linear")
-    params = nnlib.init_params([784, 8, 10], "he", np.random.default_rng(0))
-    with pytest.raises(ValueError, match="schedule"):
-        nnlib.train(params, X_train, y_train, epochs=1, batch_size=64, lr=0.1,
-                    rng=np.random.default_rng(0), schedule="linear")
-    with pytest.raises(ValueError, match="optimizer"):
-        nnlib.train(params, X_train, y_train, epochs=1, batch_size=64, lr=0.1,
-                    rng=np.random.default_rng(0), optimizer="rmsprop")
+def test_unknown_schedule_names_raise():
+    for name in ("linear", "step"):
+        with pytest.raises(ValueError, match="schedule must be 'constant' or 'cosine'"):
+            nnlib.learning_rate(0, 0.1, 10, name)
 
 
 # ---------------------------------------------------------------------------
@@ -305,6 +297,14 @@ def test_flips_are_exact_mirror_images(subset):
     assert 160 <= flipped <= 240
 
 
+def test_augment_refuses_a_negative_or_fractional_shift(subset):
+    X = subset[0][:4]
+    with pytest.raises(ValueError, match="max_shift must be at least 0"):
+        nnlib.augment_batch(X, np.random.default_rng(0), max_shift=-1)
+    with pytest.raises(TypeError, match="max_shift must be a whole number"):
+        nnlib.augment_batch(X, np.random.default_rng(0), max_shift=1.5)
+
+
 def test_augment_is_reproducible_with_a_seed(subset):
     X = subset[0][:100]
     a = nnlib.augment_batch(X, np.random.default_rng(5))
@@ -320,7 +320,7 @@ def test_augment_is_reproducible_with_a_seed(subset):
 def test_early_stopping_restores_the_best_weights(subset):
     X_train, y_train, X_val, y_val = subset
     rng = np.random.default_rng(0)
-    params = nnlib.init_params([784, 64, 10], "he", rng)
+    params = nnlib.init_params([784, 64, 10], "he", rng=rng)
     # 300 images and a large rate: validation accuracy peaks early, then stalls.
     history = nnlib.train(params, X_train[:300], y_train[:300], epochs=60, batch_size=32,
                           lr=0.2, rng=rng, X_val=X_val, y_val=y_val, patience=3)
@@ -336,7 +336,7 @@ def test_early_stopping_restores_the_best_weights(subset):
 
 def test_patience_needs_validation_data(subset):
     X_train, y_train, _, _ = subset
-    params = nnlib.init_params([784, 8, 10], "he", np.random.default_rng(0))
+    params = nnlib.init_params([784, 8, 10], "he", rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match="patience"):
         nnlib.train(params, X_train, y_train, epochs=1, batch_size=64, lr=0.1,
                     rng=np.random.default_rng(0), patience=2)
@@ -346,7 +346,7 @@ def test_patience_needs_validation_data(subset):
 def test_train_with_optimizer_reduces_the_loss(subset, optimizer, lr):
     X_train, y_train, X_val, y_val = subset
     rng = np.random.default_rng(0)
-    params = nnlib.init_params([784, 64, 10], "he", rng)
+    params = nnlib.init_params([784, 64, 10], "he", rng=rng)
     loss_before, _ = nnlib.evaluate(params, X_train, y_train)
     history = nnlib.train(params, X_train, y_train, epochs=4, batch_size=64, lr=lr, rng=rng,
                           X_val=X_val, y_val=y_val, optimizer=optimizer, weight_decay=1e-4,
@@ -363,7 +363,7 @@ def test_train_passes_augment_options_on(subset):
     X, y = X_train[:500], y_train[:500]
 
     def trained(augment):
-        params = nnlib.init_params([784, 16, 10], "he", np.random.default_rng(0))
+        params = nnlib.init_params([784, 16, 10], "he", rng=np.random.default_rng(0))
         nnlib.train(params, X, y, epochs=2, batch_size=50, lr=0.1,
                     rng=np.random.default_rng(1), augment=augment)
         return params

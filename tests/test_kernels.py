@@ -174,15 +174,23 @@ def test_accuracy_matches_loop():
         nnlib.accuracy(y_true, y_pred[:3])
 
 
-def test_relu_and_derivative_match_loops():
+def test_relu_pair_matches_loops():
     Z = np.array([[-2.0, -0.0, 0.0, 1e-30, 3.5], [7.0, -1e-30, -4.0, 0.25, 0.0]])
     expected_relu = np.array([[max(v, 0.0) for v in r] for r in Z])
     expected_derivative = np.array([[1.0 if v > 0 else 0.0 for v in r] for r in Z])
-    np.testing.assert_array_equal(nnlib.relu(Z), expected_relu)
-    np.testing.assert_array_equal(nnlib.relu_derivative(Z), expected_derivative)
-    dA = np.arange(10.0).reshape(2, 5) + 1
-    np.testing.assert_array_equal(nnlib.relu_backward(dA, nnlib.relu(Z)),
-                                  dA * expected_derivative)
+    A, cache = nnlib.relu_forward(Z)
+    np.testing.assert_array_equal(A, expected_relu)
+    dout = np.arange(10.0).reshape(2, 5) + 1
+    np.testing.assert_array_equal(nnlib.relu_backward(dout, cache), dout * expected_derivative)
+
+
+def test_relu_forward_in_place_is_the_same_function():
+    Z = np.random.default_rng(0).normal(size=(4, 6))
+    A, _ = nnlib.relu_forward(Z.copy())
+    Z_in_place = Z.copy()
+    A_in_place, cache = nnlib.relu_forward(Z_in_place, out=Z_in_place)
+    assert A_in_place is Z_in_place and cache is Z_in_place  # no new array
+    np.testing.assert_array_equal(A_in_place, A)
 
 
 # --- Analytic gradients == centred differences --------------------------------------
@@ -193,6 +201,24 @@ def test_numerical_gradient_of_a_known_function(rng):
     grad = nnlib.numerical_gradient(lambda: float(np.sum(x ** 3)), x)
     assert nnlib.rel_error(grad, 3 * before ** 2) < 1e-8
     np.testing.assert_array_equal(x, before)  # restored after the probe
+
+
+@pytest.mark.parametrize("view", ["transposed", "first three columns"])
+def test_numerical_gradient_works_on_views(rng, view):
+    # x.reshape(-1) of a non-contiguous view is a copy: nudging the copy left
+    # the function unchanged and the gradient came back all zeros.
+    W = rng.normal(size=(4, 6))
+    x = W.T if view == "transposed" else W[:, :3]
+    grad = nnlib.numerical_gradient(lambda: float(np.sum(W ** 2)), x)
+    assert nnlib.rel_error(grad, 2 * x) < 1e-8
+
+
+def test_numerical_gradient_refuses_float32():
+    # In float32 a nudge of 1e-6 is mostly rounding: d(x^2)/dx at 1 came out
+    # as 1.907 instead of 2.0, silently.
+    x = np.ones(1, dtype=np.float32)
+    with pytest.raises(TypeError, match="float64"):
+        nnlib.numerical_gradient(lambda: float(x[0] ** 2), x)
 
 
 def test_rel_error_properties():
@@ -221,8 +247,9 @@ def test_relu_backward_against_numerical_gradient(rng):
     Z = rng.normal(size=(5, 7))
     Z[np.abs(Z) < 1e-3] = 0.5  # keep away from the kink, where no derivative exists
     upstream = rng.normal(size=Z.shape)
-    numerical = nnlib.numerical_gradient(lambda: float(np.sum(nnlib.relu(Z) * upstream)), Z)
-    analytic = nnlib.relu_backward(upstream, nnlib.relu(Z))
+    numerical = nnlib.numerical_gradient(
+        lambda: float(np.sum(nnlib.relu_forward(Z)[0] * upstream)), Z)
+    analytic = nnlib.relu_backward(upstream, nnlib.relu_forward(Z)[1])
     assert nnlib.rel_error(analytic, numerical) < 1e-9
     assert 0 < np.count_nonzero(analytic) < analytic.size  # both branches exercised
 
@@ -291,9 +318,8 @@ def test_kernels_preserve_dtype(dtype, rng):
     Z, cache = nnlib.dense_forward(X, W, b)
     assert Z.dtype == dtype
     assert all(g.dtype == dtype for g in nnlib.dense_backward(Z, cache))
-    assert nnlib.relu(Z).dtype == dtype
-    assert nnlib.relu_derivative(Z).dtype == dtype
-    assert nnlib.relu_backward(Z, nnlib.relu(Z)).dtype == dtype
+    A, relu_cache = nnlib.relu_forward(Z)
+    assert A.dtype == dtype and nnlib.relu_backward(Z, relu_cache).dtype == dtype
     assert nnlib.softmax(Z).dtype == dtype
     loss, dlogits = nnlib.softmax_cross_entropy(Z, y)
     assert dlogits.dtype == dtype and isinstance(loss, float)

@@ -10,7 +10,7 @@ LAYERS = [784, 128, 10, 10]
 
 
 def net(dtype=np.float32, scheme="he", seed=0, layers=LAYERS):
-    return nnlib.init_params(layers, scheme, np.random.default_rng(seed), dtype=dtype)
+    return nnlib.init_params(layers, scheme, rng=np.random.default_rng(seed), dtype=dtype)
 
 
 def batch(n=8, dtype=np.float32, seed=0, features=784):
@@ -48,25 +48,44 @@ def test_init_is_seeded():
 
 
 @pytest.mark.parametrize("layers, scheme, word", [([784], "he", "at least two"),
-                                                  ([784, 0, 10], "he", "positive"),
+                                                  ([784, 0, 10], "he", "at least 1"),
                                                   (LAYERS, "glorot", "scheme")])
 def test_init_refuses_bad_arguments(layers, scheme, word):
     with pytest.raises(ValueError, match=word):
-        nnlib.init_params(layers, scheme)
+        nnlib.init_params(layers, scheme, rng=np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("rng, word", [(None, "NoneType"), (0, "default_rng\\(seed\\)"),
+                                       (np.random.RandomState(0), "RandomState")])
+def test_random_functions_want_a_generator(rng, word):
+    # One convention: everything random takes rng=np.random.Generator.
+    calls = [lambda: nnlib.init_params(LAYERS, rng=rng),
+             lambda: nnlib.train_val_split(np.zeros((10, 2)), np.arange(10) % 2, 2, rng=rng),
+             lambda: nnlib.augment_batch(np.zeros((2, 784), np.float32), rng),
+             lambda: nnlib.train(net(), *batch(4), epochs=1, batch_size=2, lr=0.1, rng=rng),
+             lambda: nnlib.loss_and_grads(net(), *batch(4), dropout=0.5, rng=rng)]
+    for call in calls:
+        with pytest.raises(TypeError, match=f"rng must be a np.random.Generator.*{word}"):
+            call()
+
+
+def test_layer_sizes_must_be_whole_numbers():
+    with pytest.raises(TypeError, match="whole number"):
+        nnlib.init_params([784, 128.0, 10], rng=np.random.default_rng(0))
 
 
 # --- forward and loss_and_grads ----------------------------------------------------------
 
-def test_forward_returns_probabilities_and_caches():
+def test_forward_returns_logits_and_one_cache_per_layer():
     params = net()
     X, _ = batch(8)
-    probs, caches = nnlib.forward(params, X)
-    assert probs.shape == (8, 10) and probs.dtype == np.float32
-    assert np.all(probs >= 0)
-    np.testing.assert_allclose(probs.sum(axis=1), 1, rtol=1e-5)
+    logits, caches = nnlib.forward(params, X)
+    assert logits.shape == (8, 10) and logits.dtype == np.float32
     assert len(caches) == len(params)
-    hidden = caches[0][1]
-    assert hidden.shape == (8, 128) and hidden.min() >= 0  # the ReLU output
+    assert [len(c) for c in caches] == [3, 3, 1]  # (dense, relu, dropout) ... (dense,)
+    dense, hidden, mask = caches[0]
+    assert dense[0] is X and dense[1] is params[0][0]
+    assert hidden.shape == (8, 128) and hidden.min() >= 0 and mask is None
 
 
 def test_forward_matches_a_layer_by_layer_computation():
@@ -75,8 +94,8 @@ def test_forward_matches_a_layer_by_layer_computation():
     hidden = np.maximum(X @ params[0][0] + params[0][1], 0)
     hidden = np.maximum(hidden @ params[1][0] + params[1][1], 0)
     logits = hidden @ params[2][0] + params[2][1]
-    probs, _ = nnlib.forward(params, X)
-    np.testing.assert_allclose(probs, nnlib.softmax(logits), rtol=1e-12)
+    logits_nnlib, _ = nnlib.forward(params, X)
+    np.testing.assert_allclose(logits_nnlib, logits, rtol=1e-12)
 
 
 def test_forward_does_not_modify_its_inputs():
@@ -106,8 +125,31 @@ def test_loss_is_the_mean_cross_entropy_of_forward():
     params = net(np.float64)
     X, y = batch(16, np.float64)
     loss, _ = nnlib.loss_and_grads(params, X, y)
-    probs, _ = nnlib.forward(params, X)
-    assert loss == pytest.approx(nnlib.cross_entropy(probs, y), rel=1e-12)
+    logits, _ = nnlib.forward(params, X)
+    assert loss == pytest.approx(nnlib.cross_entropy(nnlib.softmax(logits), y), rel=1e-12)
+
+
+def test_loss_and_grads_is_forward_loss_backward():
+    params = net(np.float64)
+    X, y = batch(16, np.float64)
+    logits, caches = nnlib.forward(params, X)
+    _, dlogits = nnlib.softmax_cross_entropy(logits, y)
+    _, grads = nnlib.loss_and_grads(params, X, y)
+    for pair, pair2 in zip(nnlib.backward(dlogits, caches), grads, strict=True):
+        for a, b in zip(pair, pair2, strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_the_network_runs_the_taught_kernels(monkeypatch):
+    # forward/backward must call the very kernels the notebooks teach.
+    calls = []
+    for name in ("dense_forward", "relu_forward", "dense_backward", "relu_backward"):
+        real = getattr(nnlib, name)
+        monkeypatch.setattr(nnlib, name, lambda *a, _real=real, _name=name, **k:
+                            calls.append(_name) or _real(*a, **k))
+    nnlib.loss_and_grads(net(), *batch(4))
+    assert calls == ["dense_forward", "relu_forward"] * 2 + ["dense_forward"] + [
+        "dense_backward", "relu_backward"] * 2 + ["dense_backward"]
 
 
 def test_weight_decay_adds_the_l2_penalty_and_its_gradient():
@@ -157,7 +199,7 @@ def test_gradient_check_catches_a_wrong_gradient(monkeypatch):
     # A check that cannot fail proves nothing: break db of the last layer.
     params = net(np.float64, "he", seed=1, layers=[30, 12, 10, 10])
     X, y = batch(6, np.float64, seed=2, features=30)
-    real_backward = nnlib._backward
+    real_backward = nnlib.backward
 
     def broken_backward(*args, **kwargs):
         grads = real_backward(*args, **kwargs)
@@ -165,7 +207,7 @@ def test_gradient_check_catches_a_wrong_gradient(monkeypatch):
         grads[-1] = (dW, 2 * db)
         return grads
 
-    monkeypatch.setattr(nnlib, "_backward", broken_backward)
+    monkeypatch.setattr(nnlib, "backward", broken_backward)
     assert nnlib.gradient_check(params, X, y) > 0.1
 
 
@@ -178,18 +220,19 @@ def _bad(X=None, y=None):
 
 BAD_INPUTS = {
     # name: ((X, y), words the ValueError must contain)
-    "X is 1-D": (_bad(X=np.zeros(784, np.float32)), r"2-D array \(n_samples, 784\)"),
-    "X is a list": (_bad(X=[[0.0] * 784] * 8), "2-D array"),
-    "X rows are images": (_bad(X=np.zeros((8, 28, 28), np.float32)), "2-D array"),
-    "X has 783 features": (_bad(X=np.zeros((8, 783), np.float32)), "783 features.*reshape"),
-    "X is raw uint8": (_bad(X=np.zeros((8, 784), np.uint8)), r"uint8.*scale_pixels"),
+    "X is 1-D": (_bad(X=np.zeros(784, np.float32)), r"shape \(n_samples, 784\), got \(784,\)"),
+    "X rows are images": (_bad(X=np.zeros((8, 28, 28), np.float32)), r"got \(8, 28, 28\).*reshape"),
+    "X has 783 features": (_bad(X=np.zeros((8, 783), np.float32)), r"got \(8, 783\).*reshape"),
+    "X is empty": (_bad(X=np.zeros((0, 784), np.float32), y=np.zeros(0, int)), "no rows"),
+    "X is raw uint8": (_bad(X=np.zeros((8, 784), np.uint8)), r"uint8.*\[0, 1\].*scale_pixels"),
+    "X is int64": (_bad(X=np.zeros((8, 784), np.int64)), r"int64.*\[0, 1\].*scale_pixels"),
     "X is float64": (_bad(X=np.zeros((8, 784))), r"float64 but the parameters are float32"),
     "X holds NaN": (_bad(X=np.full((8, 784), np.nan, np.float32)), "NaN or inf"),
     "X holds inf": (_bad(X=np.where(np.eye(8, 784) > 0, np.inf, 0).astype(np.float32)),
                     "NaN or inf"),
-    "y is float": (_bad(y=np.zeros(8)), "integer array"),
-    "y is a list": (_bad(y=[0] * 8), "integer array"),
-    "y is 2-D": (_bad(y=np.zeros((8, 1), int)), "1-D integer"),
+    "y is float": (_bad(y=np.zeros(8)), "integer class labels"),
+    "y is a list": (_bad(y=[0] * 8), "integer class labels"),
+    "y is 2-D": (_bad(y=np.zeros((8, 1), int)), "1-D NumPy array"),
     "y has 10": (_bad(y=np.array([0, 1, 2, 3, 4, 5, 6, 10])), r"0\.\.9"),
     "y is negative": (_bad(y=np.array([-1, 1, 2, 3, 4, 5, 6, 7])), r"0\.\.9"),
     "lengths differ": (_bad(y=np.zeros(7, int)), "7 labels but X has 8 rows"),
@@ -217,6 +260,15 @@ def test_bad_inputs_raise_a_helpful_value_error(case, entry):
     with pytest.raises(ValueError, match=pattern):
         ENTRY_POINTS[entry](params, X, y)
     assert all(np.array_equal(W, W0) for (W, _), W0 in zip(params, before))
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS, ids=list(ENTRY_POINTS))
+def test_a_list_or_a_dataframe_gets_a_type_error_naming_the_conversion(entry):
+    pd = pytest.importorskip("pandas")
+    X, y = batch(8)
+    for not_an_array in ([list(row) for row in X], pd.DataFrame(X)):
+        with pytest.raises(TypeError, match=r"NumPy array.*np\.asarray\(X\).*to_numpy"):
+            ENTRY_POINTS[entry](net(), not_an_array, y)
 
 
 @pytest.mark.parametrize("function", [nnlib.forward, nnlib.predict, nnlib.predict_proba])
@@ -261,12 +313,59 @@ def test_save_load_round_trip_is_exact(tmp_path, dtype):
     np.testing.assert_array_equal(nnlib.predict_proba(loaded, X), nnlib.predict_proba(params, X))
 
 
-def test_save_is_atomic_and_overwrites(tmp_path):
+def test_save_overwrites_and_leaves_no_temporary_file(tmp_path):
     path = tmp_path / "weights.npz"
     nnlib.save_params(path, net(seed=0))
     nnlib.save_params(path, net(seed=1))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["weights.npz"]  # no .tmp left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["weights.npz"]
     np.testing.assert_array_equal(nnlib.load_params(path)[0][0], net(seed=1)[0][0])
+
+
+def _save_many(path, seed, rounds):
+    import nnlib as lib  # in a child process
+    params = lib.init_params([300, 40, 10], "he", rng=np.random.default_rng(seed))
+    for _ in range(rounds):
+        lib.save_params(path, params)
+
+
+def test_concurrent_saves_never_mix_two_networks(tmp_path):
+    # Two processes saving different networks to one name at the same time:
+    # with a fixed temporary name the file could end up holding one net's W0
+    # and the other's b0. Each save must land whole.
+    import multiprocessing
+    path = tmp_path / "shared.npz"
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_save_many, args=(path, seed, 40)) for seed in (1, 2)]
+    for worker in workers:
+        worker.start()
+    nets = {seed: nnlib.init_params([300, 40, 10], "he", rng=np.random.default_rng(seed))
+            for seed in (1, 2)}
+    seen = set()
+    while any(worker.is_alive() for worker in workers) or not seen:
+        if path.exists():
+            loaded = nnlib.load_params(path)
+            matches = [seed for seed, params in nets.items()
+                       if all(np.array_equal(a, b) for pair, pair2 in zip(params, loaded)
+                              for a, b in zip(pair, pair2))]
+            assert len(matches) == 1, "the file mixes the arrays of two networks"
+            seen.add(matches[0])
+    for worker in workers:
+        worker.join()
+        assert worker.exitcode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shared.npz"]
+
+
+def test_save_to_a_folder_is_refused_without_a_stray_file(tmp_path):
+    with pytest.raises(ValueError, match="is a folder.*model.npz"):
+        nnlib.save_params(tmp_path, net())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_save_and_load_expand_the_home_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    nnlib.save_params("~/weights.npz", net())
+    assert (tmp_path / "weights.npz").is_file()
+    assert len(nnlib.load_params("~/weights.npz")) == 3
 
 
 def test_save_refuses_params_that_do_not_chain(tmp_path):
@@ -302,14 +401,21 @@ def test_load_refuses_missing_arrays(tmp_path):
         nnlib.load_params(path)
 
 
-@pytest.mark.parametrize("kind", ["text", "npy"])
+@pytest.mark.parametrize("kind", ["text", "npy", "empty", "truncated", "folder"])
 def test_load_refuses_a_file_that_is_not_an_npz(tmp_path, kind):
     path = tmp_path / "weights.npz"
     if kind == "text":
         path.write_text("this is not a NumPy archive\n")
-    else:
+    elif kind == "npy":
         with open(path, "wb") as f:  # a single .npy array under an .npz name
             np.save(f, np.zeros((784, 128)))
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "truncated":  # e.g. a copy interrupted half-way
+        nnlib.save_params(path, net())
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    else:
+        path.mkdir()
     with pytest.raises(ValueError) as info:
         nnlib.load_params(path)
     assert str(path) in str(info.value)
