@@ -1,9 +1,11 @@
-# `make`      : venv in .venv, install, get the data, execute every notebook in
-#               place and regenerate assets/ (only notebooks that changed).
-# `make test` : the same set-up, then the unit tests and nbval over notebooks/;
-#               leaves the working tree as it found it (assets/ is not written).
+# `make`       : venv in .venv, install, get the data, execute every notebook in
+#                place and regenerate assets/ (only notebooks that changed).
+# `make test`  : the same set-up, then ruff, the unit tests and nbval over notebooks/;
+#                leaves the working tree as it found it (assets/ is not written).
+# `make check` : the fast tier for everyday work: ruff and the unit tests, no notebooks
+#                (under a minute).
 # `make robust`: executes every notebook with seeds 1, 2 and 3 (no comparison
-#               with the stored outputs): every assert must hold for any seed.
+#                with the stored outputs): every assert must hold for any seed.
 PYTHON    ?= python3
 VENV      := .venv
 PY        := $(VENV)/bin/python
@@ -16,7 +18,7 @@ ROBUST_SEEDS     ?= 1 2 3
 ROBUST_NOTEBOOKS ?= $(NOTEBOOKS)
 PYTEST_NB := $(if $(NOTEBOOKS),notebooks --nbval --nbval-current-env --nbval-cell-timeout=1800 --nbval-sanitize-with tests/nbval_sanitize.cfg)
 
-.PHONY: all venv data notebooks test robust bench clean
+.PHONY: all venv data notebooks test check lint robust bench clean
 all: notebooks
 
 venv: $(VENV)/.installed
@@ -25,7 +27,8 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# Finds the data (data/, $$FASHION_MNIST_DIR, the Debian package) or downloads it.
+# Finds the data (data/, $$FASHION_MNIST_DIR, the Debian package), verifies it,
+# or downloads it into data/.
 data: venv
 	$(PY) nnlib.py download
 
@@ -40,8 +43,14 @@ $(STAMP_DIR)/%.done: notebooks/%.ipynb nnlib.py | venv data
 	    --ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.record_timing=False $<
 	touch $@
 
-test: venv data
-	$(RUN_STORED) $(PY) -m pytest -q tests $(PYTEST_NB)
+lint: venv
+	$(PY) -m ruff check .
+
+check: lint data
+	$(RUN_STORED) $(PY) -m pytest -q -p no:cacheprovider tests
+
+test: lint data
+	$(RUN_STORED) $(PY) -m pytest -q -p no:cacheprovider tests $(PYTEST_NB)
 
 robust: venv data
 	$(RUN_STORED) $(PY) tests/run_notebooks.py --seeds "$(ROBUST_SEEDS)" $(ROBUST_NOTEBOOKS)
