@@ -1,0 +1,28 @@
+"""The benchmark still runs against today's nnlib, and its contenders train the same network.
+
+It times nothing: speed is read off the benchmark's own table, never asserted in a test.
+"""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_train.py"
+
+
+def test_bench_runs_one_epoch_and_its_contenders_agree():
+    run = subprocess.run([sys.executable, str(BENCH), "--threads", "1", "--epochs", "1"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    # Same initial weights and the same shuffles: after one epoch, nnlib (float32) and the
+    # original float64 loop reach the same loss and accuracy up to float32 rounding (they
+    # agreed to all four printed digits in the runs we made; a wrong gradient is off by far more).
+    epochs = {name: (float(loss), float(acc)) for name, loss, acc in re.findall(
+        r"^epoch 1 +(nnlib|loop) +[\d.]+ s +loss ([\d.]+) +accuracy ([\d.]+)$", run.stdout, flags=re.MULTILINE)}
+    assert set(epochs) == {"nnlib", "loop"}, run.stdout
+    assert abs(epochs["nnlib"][0] - epochs["loop"][0]) < 2e-3
+    assert abs(epochs["nnlib"][1] - epochs["loop"][1]) < 2e-3
+    row = next(line for line in run.stdout.splitlines() if line.startswith("| 1 |"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert len(cells) == 8
+    assert float(cells[1]) > 0 and float(cells[4]) > 0  # nnlib and loop seconds per epoch
