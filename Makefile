@@ -6,6 +6,11 @@
 #                (under a minute).
 # `make robust`: executes every notebook with seeds 1, 2 and 3 (no comparison
 #                with the stored outputs): every assert must hold for any seed.
+# Teaching (see README, "Teaching with this course"):
+# `make student` writes the student edition into $(STUDENT)/ (default student/);
+# `make grade [STUDENT=folder]` checks the lab module $(STUDENT)/lab/nnlib.py;
+# `make student-verify` executes the student notebooks: only the exercise checks may fail;
+# `make nbgrader-check` runs nbgrader itself on the notebooks (installs .venv-teacher).
 PYTHON    ?= python3
 VENV      := .venv
 PY        := $(VENV)/bin/python
@@ -16,9 +21,10 @@ STAMPS    := $(patsubst notebooks/%.ipynb,$(STAMP_DIR)/%.done,$(NOTEBOOKS))
 RUN_STORED := env -u NNLIB_SAVE_FIGURES NNLIB_SEED=0
 ROBUST_SEEDS     ?= 1 2 3
 ROBUST_NOTEBOOKS ?= $(NOTEBOOKS)
+STUDENT          ?= student
 PYTEST_NB := $(if $(NOTEBOOKS),notebooks --nbval --nbval-current-env --nbval-cell-timeout=1800 --nbval-sanitize-with tests/nbval_sanitize.cfg)
 
-.PHONY: all venv data notebooks test check lint robust bench clean
+.PHONY: all venv data notebooks test check lint robust bench clean student grade student-verify nbgrader-check
 all: notebooks
 
 venv: $(VENV)/.installed
@@ -55,8 +61,26 @@ test: lint data
 robust: venv data
 	$(RUN_STORED) $(PY) tests/run_notebooks.py --seeds "$(ROBUST_SEEDS)" $(ROBUST_NOTEBOOKS)
 
+student: venv
+	$(PY) tools/classroom.py student --out $(STUDENT)
+
+grade: venv
+	$(PY) tools/classroom.py grade $(STUDENT)
+
+student-verify: student data
+	$(RUN_STORED) $(PY) tools/classroom.py verify $(STUDENT)
+
+.venv-teacher/.installed: requirements.txt requirements-teacher.txt
+	$(PYTHON) -m venv .venv-teacher
+	.venv-teacher/bin/python -m pip install --quiet --disable-pip-version-check \
+	    -r requirements.txt -r requirements-teacher.txt
+	touch $@
+
+nbgrader-check: .venv-teacher/.installed
+	.venv-teacher/bin/python tools/classroom.py nbgrader-check
+
 bench: venv data
 	$(PY) benchmarks/bench_train.py
 
 clean:
-	rm -rf $(VENV) $(STAMP_DIR)
+	rm -rf $(VENV) .venv-teacher $(STAMP_DIR)

@@ -1,0 +1,378 @@
+"""The classroom edition: a student copy of the course, and a grader for the lab module.
+
+    python tools/classroom.py student [--out student]   # what `make student` runs
+    python tools/classroom.py grade [student]           # what `make grade` runs
+    python tools/classroom.py verify [student]          # executes the student notebooks
+    python tools/classroom.py nbgrader-check            # nbgrader itself on the notebooks
+
+The course notebooks are the teacher's edition. Each exercise has a solution
+cell (nbgrader metadata "solution": true) whose answer sits between the lines
+`### BEGIN SOLUTION` and `### END SOLUTION` inside a function body, a locked
+check cell ("grade": true) that asserts the answer, and sometimes a Markdown
+answer cell with a model answer. nbgrader's own `generate_assignment` accepts
+them unchanged; this script does the same job without nbgrader:
+
+* `student` writes <out>/notebooks/ (every solution region replaced by a stub
+  that raises NotImplementedError, every model answer by "YOUR ANSWER HERE",
+  all outputs cleared), <out>/nnlib.py (the full library, which the notebooks
+  import, so an unanswered exercise breaks nothing but its own check) and
+  <out>/lab/nnlib.py, the lab module: the library with the core kernels
+  (LAB_FUNCTIONS) replaced by stubs, for students to write cs231n-style.
+* `grade` imports <folder>/lab/nnlib.py and checks each lab function against
+  loop versions and numerical gradients written here, independent of nnlib,
+  and prints a table and a total.
+* `verify` executes the student notebooks and confirms that exactly the check
+  cells fail (what tests/test_classroom.py asserts in CI).
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib.util
+import math
+import os
+import re
+import shutil
+import sys
+import traceback
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+SOLUTION_REGION = re.compile(
+    r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*(\n|\Z)",
+    re.DOTALL | re.MULTILINE)
+ANSWER_STUB = "YOUR ANSWER HERE"
+# The kernels a student writes in the lab module, and the notebook that teaches each.
+LAB_FUNCTIONS = {
+    "dense_forward": "02_forward_pass",
+    "dense_backward": "03_backprop_derivation",
+    "relu_forward": "02_forward_pass",
+    "relu_backward": "03_backprop_derivation",
+    "softmax_cross_entropy": "03_backprop_derivation",
+    "sgd_step": "04_training",
+    "confusion_matrix": "05_evaluation",
+}
+
+
+# ---------------------------------------------------------------------------
+# The student edition
+# ---------------------------------------------------------------------------
+
+def nbgrader_role(cell):
+    """'solution', 'check', 'answer' or None, from the cell's nbgrader metadata."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    if meta.get("solution") and cell["cell_type"] == "markdown":
+        return "answer"
+    if meta.get("solution"):
+        return "solution"
+    if meta.get("grade") and cell["cell_type"] == "code":
+        return "check"
+    return None
+
+
+def stub_source(source, where):
+    """`source` with every solution region replaced by a stub; refuses unbalanced markers."""
+    stubbed, count = SOLUTION_REGION.subn(
+        lambda m: f"{m['indent']}# YOUR CODE HERE\n{m['indent']}raise NotImplementedError()\n",
+        source)
+    if count == 0 or "### BEGIN SOLUTION" in stubbed or "### END SOLUTION" in stubbed:
+        raise ValueError(f"{where}: a solution cell needs matching '### BEGIN SOLUTION' and "
+                         "'### END SOLUTION' lines.")
+    return stubbed
+
+
+def student_notebook(path):
+    """The student edition of one notebook, as an nbformat node."""
+    nb = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        role = nbgrader_role(cell)
+        if role == "solution":
+            cell.source = stub_source(cell.source, f"{path.name}, cell {index}")
+        elif role == "answer":
+            cell.source = ANSWER_STUB
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nb.metadata.pop("widgets", None)  # the stored widget state belongs to the outputs
+    return nb
+
+
+def lab_module_source(source=None):
+    """nnlib.py with the body of every LAB_FUNCTIONS function replaced by a stub."""
+    source = (ROOT / "nnlib.py").read_text(encoding="utf-8") if source is None else source
+    lines = source.splitlines(keepends=True)
+    functions = {node.name: node for node in ast.parse(source).body
+                 if isinstance(node, ast.FunctionDef) and node.name in LAB_FUNCTIONS}
+    missing = set(LAB_FUNCTIONS) - set(functions)
+    if missing:
+        raise ValueError(f"nnlib.py has no function(s) {sorted(missing)} for the lab module.")
+    # From the bottom up, so earlier line numbers stay valid.
+    for name in sorted(functions, key=lambda n: functions[n].lineno, reverse=True):
+        node = functions[name]
+        body = node.body[1:] if ast.get_docstring(node) else node.body
+        first, last = body[0].lineno - 1, node.end_lineno
+        indent = " " * body[0].col_offset
+        lines[first:last] = [f"{indent}# YOUR CODE HERE: notebook {LAB_FUNCTIONS[name]} derives it.\n",
+                             f"{indent}raise NotImplementedError(\"{name} is yours to write\")\n"]
+    header = ('"""LAB EDITION of nnlib.py: write the functions that raise NotImplementedError\n'
+              f'({", ".join(LAB_FUNCTIONS)}),\nthen run `make grade` to check them.\n\n')
+    text = "".join(lines)
+    return header + text[3:] if text.startswith('"""') else header + '"""\n' + text
+
+
+def write_student_edition(out):
+    """Write the student edition into `out` (replacing an earlier one); returns `out`."""
+    out = Path(out).resolve()
+    if out == ROOT or ROOT.is_relative_to(out):
+        raise ValueError(f"--out {out} would overwrite the course itself; pick a new folder.")
+    shutil.rmtree(out / "notebooks", ignore_errors=True)
+    (out / "notebooks").mkdir(parents=True)
+    (out / "lab").mkdir(exist_ok=True)
+    for path in sorted((ROOT / "notebooks").glob(NOTEBOOK_GLOB)):
+        nbformat.write(student_notebook(path), out / "notebooks" / path.name)
+    shutil.copy2(ROOT / "nnlib.py", out / "nnlib.py")
+    (out / "lab" / "nnlib.py").write_text(lab_module_source(), encoding="utf-8")
+    if (ROOT / "data").is_dir() and not (out / "data").exists():
+        (out / "data").symlink_to(ROOT / "data")  # the data and trained weights, not a copy
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The grader: each check is independent of nnlib and of the other lab functions
+# ---------------------------------------------------------------------------
+
+def _numerical_gradient(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + eps
+        plus = f()
+        x[index] = original - eps
+        minus = f()
+        x[index] = original
+        grad[index] = (plus - minus) / (2 * eps)
+    return grad
+
+
+def _close(got, want, what, tol=1e-7):
+    got, want = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
+    assert got.shape == want.shape, f"{what}: shape {got.shape}, expected {want.shape}"
+    error = np.abs(got - want).max() / max(1.0, np.abs(want).max()) if want.size else 0.0
+    assert error < tol, f"{what}: off by {error:.2e} (relative)"
+
+
+def check_dense_forward(lab, rng):
+    X, W, b = rng.normal(size=(5, 7)), rng.normal(size=(7, 4)), rng.normal(size=4)
+    Z, cache = lab.dense_forward(X, W, b)
+    loops = [[b[j] + sum(X[i, k] * W[k, j] for k in range(7)) for j in range(4)] for i in range(5)]
+    _close(Z, loops, "Z")
+    assert cache[0] is X and cache[1] is W, "the cache must be (X, W)"
+
+
+def check_dense_backward(lab, rng):
+    X, W, b = rng.normal(size=(5, 7)), rng.normal(size=(7, 4)), rng.normal(size=4)
+    dout = rng.normal(size=(5, 4))
+
+    def loss():
+        return float(np.sum((X @ W + b) * dout))
+
+    dX, dW, db = lab.dense_backward(dout, (X, W))
+    for got, wrt, name in ((dX, X, "dX"), (dW, W, "dW"), (db, b, "db")):
+        _close(got, _numerical_gradient(loss, wrt), name, tol=1e-6)
+    assert lab.dense_backward(dout, (X, W), need_dX=False)[0] is None, "need_dX=False: dX is None"
+
+
+def check_relu_forward(lab, rng):
+    Z = rng.normal(size=(4, 6))
+    A, cache = lab.relu_forward(Z.copy())
+    _close(A, [[max(v, 0.0) for v in row] for row in Z], "A")
+    _close(cache, A, "the cache (the ReLU output)")
+    Z_in_place = Z.copy()
+    A2, _ = lab.relu_forward(Z_in_place, out=Z_in_place)
+    assert A2 is Z_in_place, "with out=Z the result must be written into Z"
+
+
+def check_relu_backward(lab, rng):
+    Z = rng.normal(size=(4, 6))
+    Z[np.abs(Z) < 1e-3] = 0.5  # away from the kink
+    dout = rng.normal(size=Z.shape)
+    numeric = _numerical_gradient(lambda: float(np.sum(np.maximum(Z, 0) * dout)), Z)
+    _close(lab.relu_backward(dout, np.maximum(Z, 0)), numeric, "dZ", tol=1e-6)
+
+
+def check_softmax_cross_entropy(lab, rng):
+    logits, y = rng.normal(scale=2, size=(6, 10)), rng.integers(0, 10, size=6)
+
+    def naive_loss():
+        return sum(-math.log(math.exp(logits[i, y[i]]) / sum(math.exp(v) for v in logits[i]))
+                   for i in range(6)) / 6
+
+    loss, dlogits = lab.softmax_cross_entropy(logits, y)
+    _close(loss, naive_loss(), "loss", tol=1e-9)
+    _close(dlogits, _numerical_gradient(naive_loss, logits), "dlogits", tol=1e-6)
+    big = np.array([[1e4, -1e4, 0.0], [0.0, 0.0, 3e3]])
+    loss, dlogits = lab.softmax_cross_entropy(big, np.array([1, 2]))
+    assert math.isfinite(loss) and np.isfinite(dlogits).all(), "logits of 1e4 must stay finite"
+    _close(loss, 2e4 / 2, "loss at logits of +-1e4", tol=1e-6)
+
+
+def check_sgd_step(lab, rng):
+    params = [(rng.normal(size=(3, 2)).astype(np.float32), rng.normal(size=2).astype(np.float32))]
+    grads = [(rng.normal(size=(3, 2)).astype(np.float32), rng.normal(size=2).astype(np.float32))]
+    W, b = params[0]
+    want_W, want_b = W - np.float32(0.1) * grads[0][0], b - np.float32(0.1) * grads[0][1]
+    lab.sgd_step(params, grads, np.float32(0.1))
+    assert params[0][0] is W and params[0][1] is b, "update the arrays in place"
+    _close(W, want_W, "W", tol=1e-6)
+    _close(b, want_b, "b", tol=1e-6)
+
+
+def check_confusion_matrix(lab, rng):
+    y_true, y_pred = rng.integers(0, 10, size=300), rng.integers(0, 10, size=300)
+    want = np.zeros((10, 10), dtype=int)
+    for t, p in zip(y_true, y_pred, strict=True):
+        want[t, p] += 1
+    got = lab.confusion_matrix(y_true, y_pred)
+    assert np.array_equal(got, want), "C[i, j] must count true class i predicted as j"
+
+
+CHECKS = {name: globals()[f"check_{name}"] for name in LAB_FUNCTIONS}
+
+
+def load_module(path, name="nnlib_lab"):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def grade(module):
+    """{function name: None if it passes, else the error in one line}."""
+    results = {}
+    for name, check in CHECKS.items():
+        try:
+            check(module, np.random.default_rng(0))
+            results[name] = None
+        except NotImplementedError:
+            results[name] = "not written yet (NotImplementedError)"
+        except AssertionError as err:
+            results[name] = f"wrong: {err}"
+        except Exception as err:  # noqa: BLE001 - a student's code may raise anything
+            where = traceback.extract_tb(err.__traceback__)[-1]
+            results[name] = f"{type(err).__name__}: {err} (line {where.lineno})"
+    return results
+
+
+def print_grades(results):
+    width = max(map(len, results))
+    print(f"{'function':{width}}  result")
+    for name, error in results.items():
+        print(f"{name:{width}}  {'pass' if error is None else 'FAIL  ' + error}")
+    passed = sum(error is None for error in results.values())
+    print(f"total: {passed} of {len(results)} ({100 * passed / len(results):.0f} %)")
+
+
+# ---------------------------------------------------------------------------
+# Verify: execute the student notebooks
+# ---------------------------------------------------------------------------
+
+def failing_cells(path, timeout=1800):
+    """(indexes of cells that raised, indexes of check cells) after executing `path`."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    env = {k: v for k, v in os.environ.items() if k != "NNLIB_SAVE_FIGURES"}
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.km = client.create_kernel_manager()
+    client.start_new_kernel(env=env)
+    try:
+        client.start_new_kernel_client()
+        client.execute(reset_kc=False)
+    finally:
+        client._cleanup_kernel()  # noqa: SLF001 - nbclient's own teardown
+    failed = {i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+              and any(o.get("output_type") == "error" for o in cell.get("outputs", []))}
+    checks = {i for i, cell in enumerate(nb.cells) if nbgrader_role(cell) == "check"}
+    return failed, checks
+
+
+# ---------------------------------------------------------------------------
+# nbgrader itself (optional, requirements-teacher.txt)
+# ---------------------------------------------------------------------------
+
+def nbgrader_check():
+    """Run `nbgrader generate_assignment` on the course in a scratch course folder.
+
+    Returns nbgrader's exit status; prints the command, its output and, per
+    notebook, the cells nbgrader replaced by stubs.
+    """
+    import subprocess
+    import tempfile
+
+    bin_dir = Path(sys.executable).parent  # nbgrader calls alembic from PATH
+    with tempfile.TemporaryDirectory() as course:
+        source = Path(course) / "source" / "fashion_mnist"
+        source.mkdir(parents=True)
+        for path in sorted((ROOT / "notebooks").glob(NOTEBOOK_GLOB)):
+            shutil.copy2(path, source)
+        shutil.copy2(ROOT / "nnlib.py", source)
+        command = [str(bin_dir / "nbgrader"), "generate_assignment", "fashion_mnist",
+                   "--force", f"--CourseDirectory.root={course}"]
+        print("$", " ".join(command[1:]), flush=True)
+        env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+        done = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True)
+        print(done.stdout + done.stderr, flush=True)
+        release = Path(course) / "release" / "fashion_mnist"
+        for path in sorted(source.glob(NOTEBOOK_GLOB)):
+            released = release / path.name
+            if not released.is_file():
+                print(f"{path.name}: NOT released")
+                return done.returncode or 1
+            nb = nbformat.read(released, as_version=4)
+            stubs = sum("raise NotImplementedError()" in cell.source for cell in nb.cells)
+            leaks = sum("### BEGIN SOLUTION" in cell.source for cell in nb.cells)
+            print(f"{path.name}: released, {stubs} solution cells stubbed, {leaks} left")
+            if leaks:
+                return 1
+        return done.returncode
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("student", help="write the student edition").add_argument(
+        "--out", default="student", help="folder to write (default: student/)")
+    for name in ("grade", "verify"):
+        sub.add_parser(name).add_argument("folder", nargs="?", default="student")
+    sub.add_parser("nbgrader-check", help="run nbgrader generate_assignment on the course")
+    args = parser.parse_args(argv)
+    if args.command == "nbgrader-check":
+        return nbgrader_check()
+    if args.command == "student":
+        out = write_student_edition(args.out)
+        print(f"student edition written to {out}: notebooks/, nnlib.py, lab/nnlib.py")
+        return 0
+    folder = Path(args.folder)
+    if not (folder / "lab" / "nnlib.py").is_file():
+        print(f"{folder}/lab/nnlib.py not found: run `make student` first.", file=sys.stderr)
+        return 2
+    if args.command == "grade":
+        print_grades(grade(load_module(folder / "lab" / "nnlib.py")))
+        return 0
+    bad = 0
+    for path in sorted((folder / "notebooks").glob(NOTEBOOK_GLOB)):
+        failed, checks = failing_cells(path)
+        ok = failed == checks
+        bad += not ok
+        print(f"{path.name:40s} {'ok' if ok else 'MISMATCH'}: {len(failed)} cells failed, "
+              f"{len(checks)} check cells" + ("" if ok else f" (failed {sorted(failed)}, "
+                                                         f"checks {sorted(checks)})"), flush=True)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
