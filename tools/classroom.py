@@ -284,16 +284,10 @@ def failing_cells(path, timeout=1800):
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    env = {k: v for k, v in os.environ.items() if k != "NNLIB_SAVE_FIGURES"}
+    os.environ.pop("NNLIB_SAVE_FIGURES", None)  # the kernel inherits this environment
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(path.parent)}})
-    client.km = client.create_kernel_manager()
-    client.start_new_kernel(env=env)
-    try:
-        client.start_new_kernel_client()
-        client.execute(reset_kc=False)
-    finally:
-        client._cleanup_kernel()  # noqa: SLF001 - nbclient's own teardown
+    client.execute()
     failed = {i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
               and any(o.get("output_type") == "error" for o in cell.get("outputs", []))}
     checks = {i for i, cell in enumerate(nb.cells) if nbgrader_role(cell) == "check"}
