@@ -314,9 +314,9 @@ def nbgrader_check():
         for path in sorted((ROOT / "notebooks").glob(NOTEBOOK_GLOB)):
             shutil.copy2(path, source)
         shutil.copy2(ROOT / "nnlib.py", source)
-        command = [str(bin_dir / "nbgrader"), "generate_assignment", "fashion_mnist",
+        command = [sys.executable, "-m", "nbgrader", "generate_assignment", "fashion_mnist",
                    "--force", f"--CourseDirectory.root={course}"]
-        print("$", " ".join(command[1:]), flush=True)
+        print("$ nbgrader", " ".join(command[3:]), flush=True)
         env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
         done = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True)
         print(done.stdout + done.stderr, flush=True)
