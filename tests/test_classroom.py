@@ -66,6 +66,17 @@ def test_solution_regions_sit_inside_functions(path):
         assert stubs, f"{path.name} cell {i}: no stub"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_solution_markers_appear_only_in_solution_cells(path):
+    # nbgrader's generate_assignment looks for the markers in every cell, prose included,
+    # and stops with "no end solution statement found" at a sentence that quotes one.
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if classroom.nbgrader_role(cell) != "solution":
+            assert "BEGIN SOLUTION" not in cell.source and "END SOLUTION" not in cell.source, \
+                f"{path.name} cell {i} quotes a solution marker"
+
+
 def test_the_course_has_exercises_in_every_notebook():
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
