@@ -45,8 +45,7 @@ $(STAMP_DIR)/05_evaluation.done: $(STAMP_DIR)/04_training.done
 
 $(STAMP_DIR)/%.done: notebooks/%.ipynb nnlib.py | venv data
 	@mkdir -p $(STAMP_DIR)
-	$(RUN_STORED) NNLIB_SAVE_FIGURES=1 $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.record_timing=False $<
+	$(RUN_STORED) NNLIB_SAVE_FIGURES=1 $(PY) tools/nbrun.py $<
 	touch $@
 
 lint: venv

@@ -20,18 +20,18 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from nbrun import notebook_client  # noqa: E402  (nbclient without the widget-cell stall)
 
 
 def run_one(path, seed, timeout):
     """Execute one notebook with NNLIB_SEED=seed; returns (seconds, error text or None)."""
     nb = nbformat.read(path, as_version=4)
     os.environ["NNLIB_SEED"] = str(seed)  # the kernel inherits this process's environment
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = notebook_client(nb, path.parent, timeout=timeout)
     start = time.perf_counter()
     try:
         client.execute()

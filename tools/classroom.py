@@ -280,14 +280,24 @@ def print_grades(results):
 # ---------------------------------------------------------------------------
 
 def failing_cells(path, timeout=1800):
-    """(indexes of cells that raised, indexes of check cells) after executing `path`."""
-    from nbclient import NotebookClient
+    """(indexes of cells that raised, indexes of check cells) after executing `path`.
+
+    A cell that runs out of `timeout` seconds, or a kernel that dies, raises
+    RuntimeError naming the cell.
+    """
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from nbrun import notebook_client
 
     nb = nbformat.read(path, as_version=4)
     os.environ.pop("NNLIB_SAVE_FIGURES", None)  # the kernel inherits this environment
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    running = {}
+    client = notebook_client(nb, path.parent, timeout=timeout, allow_errors=True,
+                             on_cell_start=lambda cell, cell_index: running.update(cell=cell_index))
+    try:
+        client.execute()
+    except (CellTimeoutError, DeadKernelError) as err:
+        raise RuntimeError(f"{path.name}: cell {running.get('cell')} did not finish "
+                           f"({type(err).__name__}: {str(err)[:300]})") from err
     failed = {i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
               and any(o.get("output_type") == "error" for o in cell.get("outputs", []))}
     checks = {i for i, cell in enumerate(nb.cells) if nbgrader_role(cell) == "check"}
@@ -359,7 +369,12 @@ def main(argv=None):
         return 0
     bad = 0
     for path in sorted((folder / "notebooks").glob(NOTEBOOK_GLOB)):
-        failed, checks = failing_cells(path)
+        try:
+            failed, checks = failing_cells(path)
+        except RuntimeError as err:
+            print(f"{path.name:40s} STUCK: {err}", flush=True)
+            bad += 1
+            continue
         ok = failed == checks
         bad += not ok
         print(f"{path.name:40s} {'ok' if ok else 'MISMATCH'}: {len(failed)} cells failed, "
