@@ -36,7 +36,7 @@ $(VENV)/.installed: requirements.txt
 # Finds the data (data/, $$FASHION_MNIST_DIR, the Debian package), verifies it,
 # or downloads it into data/.
 data: venv
-	$(PY) nnlib.py download
+	$(PY) tools/download.py
 
 notebooks: $(STAMPS)
 
