@@ -31,7 +31,6 @@ import importlib.util
 import math
 import sys
 import time
-import warnings
 import zlib
 from pathlib import Path
 
@@ -43,9 +42,10 @@ if "nnlib_support" not in sys.modules:  # tools/ is a folder of scripts: load th
     sys.modules["nnlib_support"] = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(sys.modules["nnlib_support"])
 from nnlib_support import (  # noqa: E402, I001  (the plumbing nnlib uses and passes on)
-    HOW_TO_GET_DATA, IDX_FILES, Watchdog, blas_threads, check_label_pair, check_number,
-    check_rng, check_train_args, check_whole, check_X, check_y,
-    find_fashion_mnist, load_params, notebook_seed, progress_line, save_figure, save_params,
+    HOW_TO_GET_DATA, IDX_FILES, Watchdog, blas_threads, check_batch, check_label_pair,
+    check_layer_sizes, check_optimizer, check_rng, check_split_args, check_train_args,
+    check_whole, check_X, check_y,
+    find_fashion_mnist, load_params, notebook_seed, progress_line, read_csv, save_figure, save_params,
 )
 
 __all__ = [
@@ -62,10 +62,8 @@ __all__ = [
     "CLASS_NAMES", "NUM_CLASSES", "IMAGE_SHAPE", "NUM_PIXELS", "REFERENCE_LAYERS",
 ]
 
-CLASS_NAMES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-)
+CLASS_NAMES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+               "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 NUM_CLASSES = len(CLASS_NAMES)
 IMAGE_SHAPE = (28, 28)
 NUM_PIXELS = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
@@ -145,6 +143,16 @@ ACTIVATIONS = {  # name -> (forward, backward); any such pair can be passed inst
     "sigmoid": (sigmoid_forward, sigmoid_backward),
     "tanh": (tanh_forward, tanh_backward),
 }
+
+
+def _activation(activation):
+    """ACTIVATIONS[name], or a (forward, backward) pair as it is."""
+    if isinstance(activation, str) and activation in ACTIVATIONS:
+        return ACTIVATIONS[activation]
+    if isinstance(activation, tuple) and len(activation) == 2 and all(map(callable, activation)):
+        return activation
+    raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)} or a pair "
+                     f"(forward, backward) of functions, got {activation!r}.")
 
 
 def softmax(logits):
@@ -263,11 +271,7 @@ def init_params(layer_sizes, scheme="uniform", *, rng, dtype=np.float32):
       "he"      -- N(0, 2/fan_in), suited to ReLU (biases 0);
       "xavier"  -- U(+-sqrt(6/(fan_in+fan_out))), suited to tanh (biases 0).
     """
-    check_rng(rng)
-    if len(layer_sizes) < 2:
-        raise ValueError(f"layer_sizes needs at least two sizes (inputs, outputs), got {layer_sizes}.")
-    for size in layer_sizes:
-        check_whole("a layer size", size, 1)
+    check_layer_sizes(layer_sizes, rng)
     params = []
     for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:], strict=True):
         if scheme == "uniform":
@@ -291,9 +295,7 @@ def forward(params, X, *, activation="relu", dropout=0.0, rng=None):
     for a hidden layer, (dense,) for the last -- which is what backward()
     needs. Probabilities are softmax(logits).
     """
-    check_X(params, X)
-    if dropout:
-        check_rng(rng)
+    check_batch(params, X, None, 0.0, dropout, rng)
     return _forward(params, X, _activation(activation), dropout, rng)
 
 
@@ -335,11 +337,7 @@ def loss_and_grads(params, X, y, *, activation="relu", weight_decay=0.0, dropout
     the loss (biases excluded); dropout > 0 applies inverted dropout after
     every hidden activation, drawing from `rng`.
     """
-    check_X(params, X)
-    check_y(y, len(X), num_classes=params[-1][0].shape[1])
-    check_number("weight_decay", weight_decay, 0)
-    if dropout:
-        check_rng(rng)
+    check_batch(params, X, y, weight_decay, dropout, rng)
     loss, grads, _ = _loss_and_grads(params, X, y, _activation(activation), weight_decay, dropout, rng)
     return loss, grads
 
@@ -551,13 +549,7 @@ def make_optimizer(optimizer, params, **hyper):
     """
     if callable(optimizer) and not hyper:
         return optimizer
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)} or a function "
-                         f"step(params, grads, lr), got {optimizer!r}.")
-    unknown = set(hyper) - set(OPTIMIZERS[optimizer])
-    if unknown:
-        raise TypeError(f"{optimizer} takes {sorted(OPTIMIZERS[optimizer]) or 'no hyper-parameters'}, "
-                        f"not {sorted(unknown)}.")
+    check_optimizer(optimizer, hyper, OPTIMIZERS)
     h = {**OPTIMIZERS[optimizer], **hyper}
     if optimizer == "sgd":
         return sgd_step
@@ -655,7 +647,7 @@ def load_fashion_mnist(split="train", data_dir=None, download=True):
     images_name, labels_name, count = IDX_FILES[split]
     source = find_fashion_mnist(split, data_dir, download)
     if source[0] == "csv":
-        return _read_csv(source[1], count)
+        return read_csv(source[1], count)
     X = _read_idx(source[1], images_name, count).reshape(count, NUM_PIXELS)
     return X, _read_idx(source[2], labels_name, count)
 
@@ -668,16 +660,8 @@ def train_val_split(X, y, val_size=10_000, *, rng):
     images). `rng` picks them. Returns X_train, y_train, X_val, y_val, rows
     in their original order.
     """
-    check_rng(rng)
     X, y = np.asarray(X), np.asarray(y)
-    if len(X) != len(y):
-        raise ValueError(f"X has {len(X)} rows but y has {len(y)}.")
-    if isinstance(val_size, (float, np.floating)) and 0 < val_size < 1:
-        raise TypeError(f"val_size is a number of images, not a fraction: for {val_size:.0%} "
-                        f"of the data pass val_size=round({val_size} * len(y)).")
-    check_whole("val_size", val_size)
-    if not 1 <= val_size < len(y):
-        raise ValueError(f"val_size must be between 1 and {len(y) - 1}, got {val_size}.")
+    check_split_args(X, y, val_size, rng)
     classes, counts = np.unique(y, return_counts=True)
     # Largest-remainder rounding so the per-class sizes add up to val_size.
     exact = counts * val_size / len(y)
@@ -728,41 +712,3 @@ def _read_idx(path, name, count):
             f"delete it and get it again.\n{HOW_TO_GET_DATA}")
     header = 16 if "images" in name else 8
     return np.frombuffer(raw, dtype=np.uint8, count=size - header, offset=header)
-
-
-def _read_csv(path, count=None):
-    """Read a Kaggle-style Fashion-MNIST CSV (header, then label,pixel1..pixel784 per row)."""
-    expected = ",".join(["label"] + [f"pixel{i}" for i in range(1, NUM_PIXELS + 1)])
-    with open(path, encoding="utf-8", errors="replace") as f:
-        header = f.readline().strip()
-    if header != expected:
-        raise ValueError(f"{path}: wrong header {header[:40]!r}...; the first line must be "
-                         "label,pixel1,...,pixel784.")
-    try:
-        with warnings.catch_warnings():  # a header-only file is refused below, not warned about
-            warnings.simplefilter("ignore", UserWarning)
-            values = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.int64, ndmin=2)
-    except ValueError as err:  # NumPy's message names the row and the column
-        raise ValueError(f"{path}: {err}; every data row must hold 785 whole numbers "
-                         "(label, pixel1 ... pixel784).") from None
-    if values.shape[1] != NUM_PIXELS + 1 or len(values) == 0:
-        raise ValueError(f"{path}: has {len(values)} data rows of {values.shape[1]} numbers; "
-                         "expected rows of 785 (label, pixel1 ... pixel784).")
-    for what, column, top in (("label", values[:, :1], NUM_CLASSES - 1), ("pixel", values[:, 1:], 255)):
-        bad = ((column < 0) | (column > top)).any(axis=1)
-        if bad.any():
-            raise ValueError(f"{path}: a {what} in data row {np.flatnonzero(bad)[0] + 1} "
-                             f"is outside 0-{top}.")
-    if count is not None and len(values) != count:
-        raise ValueError(f"{path}: has {len(values)} rows, expected {count}.")
-    return values[:, 1:].astype(np.uint8), values[:, 0].astype(np.uint8)
-
-
-def _activation(activation):
-    """ACTIVATIONS[name], or a (forward, backward) pair as it is."""
-    if isinstance(activation, str) and activation in ACTIVATIONS:
-        return ACTIVATIONS[activation]
-    if isinstance(activation, tuple) and len(activation) == 2 and all(map(callable, activation)):
-        return activation
-    raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)} or a pair "
-                     f"(forward, backward) of functions, got {activation!r}.")

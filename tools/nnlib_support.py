@@ -12,6 +12,7 @@ import math
 import os
 import sys
 import tempfile
+import warnings
 import zipfile
 import zlib
 from pathlib import Path
@@ -105,6 +106,49 @@ def check_label_pair(y_true, y_pred, num_classes):
     for name, labels in (("y_true", y_true), ("y_pred", y_pred)):
         check_y(labels, len(y_true), name, num_classes)
     return y_true, y_pred
+
+
+def check_layer_sizes(layer_sizes, rng):
+    """init_params' arguments: at least two whole sizes >= 1, and a generator."""
+    check_rng(rng)
+    if len(layer_sizes) < 2:
+        raise ValueError(f"layer_sizes needs at least two sizes (inputs, outputs), got {layer_sizes}.")
+    for size in layer_sizes:
+        check_whole("a layer size", size, 1)
+
+
+def check_batch(params, X, y, weight_decay, dropout, rng):
+    """forward()'s and loss_and_grads()' arguments (y None: no labels)."""
+    check_X(params, X)
+    if y is not None:
+        check_y(y, len(X), num_classes=params[-1][0].shape[1])
+    check_number("weight_decay", weight_decay, 0)
+    if dropout:
+        check_rng(rng)
+
+
+def check_optimizer(name, hyper, optimizers):
+    """make_optimizer's name and hyper-parameters, against {name: {hyper: default}}."""
+    if name not in optimizers:
+        raise ValueError(f"optimizer must be one of {', '.join(optimizers)} or a function "
+                         f"step(params, grads, lr), got {name!r}.")
+    unknown = set(hyper) - set(optimizers[name])
+    if unknown:
+        raise TypeError(f"{name} takes {sorted(optimizers[name]) or 'no hyper-parameters'}, "
+                        f"not {sorted(unknown)}.")
+
+
+def check_split_args(X, y, val_size, rng):
+    """train_val_split's arguments: matching lengths, a whole val_size that fits, a generator."""
+    check_rng(rng)
+    if len(X) != len(y):
+        raise ValueError(f"X has {len(X)} rows but y has {len(y)}.")
+    if isinstance(val_size, (float, np.floating)) and 0 < val_size < 1:
+        raise TypeError(f"val_size is a number of images, not a fraction: for {val_size:.0%} "
+                        f"of the data pass val_size=round({val_size} * len(y)).")
+    check_whole("val_size", val_size)
+    if not 1 <= val_size < len(y):
+        raise ValueError(f"val_size must be between 1 and {len(y) - 1}, got {val_size}.")
 
 
 def check_train_args(args):
@@ -267,6 +311,34 @@ def _split_source(folder, split):
     return ("csv", csv) if csv.is_file() else None
 
 
+
+
+def read_csv(path, count=None):
+    """Read a Kaggle-style Fashion-MNIST CSV (header, then label,pixel1..pixel784 per row)."""
+    expected = ",".join(["label"] + [f"pixel{i}" for i in range(1, 784 + 1)])
+    with open(path, encoding="utf-8", errors="replace") as f:
+        header = f.readline().strip()
+    if header != expected:
+        raise ValueError(f"{path}: wrong header {header[:40]!r}...; the first line must be "
+                         "label,pixel1,...,pixel784.")
+    try:
+        with warnings.catch_warnings():  # a header-only file is refused below, not warned about
+            warnings.simplefilter("ignore", UserWarning)
+            values = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.int64, ndmin=2)
+    except ValueError as err:  # NumPy's message names the row and the column
+        raise ValueError(f"{path}: {err}; every data row must hold 785 whole numbers "
+                         "(label, pixel1 ... pixel784).") from None
+    if values.shape[1] != 784 + 1 or len(values) == 0:
+        raise ValueError(f"{path}: has {len(values)} data rows of {values.shape[1]} numbers; "
+                         "expected rows of 785 (label, pixel1 ... pixel784).")
+    for what, column, top in (("label", values[:, :1], 9), ("pixel", values[:, 1:], 255)):
+        bad = ((column < 0) | (column > top)).any(axis=1)
+        if bad.any():
+            raise ValueError(f"{path}: a {what} in data row {np.flatnonzero(bad)[0] + 1} "
+                             f"is outside 0-{top}.")
+    if count is not None and len(values) != count:
+        raise ValueError(f"{path}: has {len(values)} rows, expected {count}.")
+    return values[:, 1:].astype(np.uint8), values[:, 0].astype(np.uint8)
 
 
 def find_fashion_mnist(split, data_dir=None, download=True):
