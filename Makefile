@@ -43,9 +43,9 @@ notebooks: $(STAMPS)
 # 05 evaluates the weights that 04 trains.
 $(STAMP_DIR)/05_evaluation.done: $(STAMP_DIR)/04_training.done
 
-$(STAMP_DIR)/%.done: notebooks/%.ipynb nnlib.py | venv data
+$(STAMP_DIR)/%.done: notebooks/%.ipynb nnlib.py tools/nnlib_support.py | venv data
 	@mkdir -p $(STAMP_DIR)
-	$(RUN_STORED) NNLIB_SAVE_FIGURES=1 $(PY) tools/nbrun.py $<
+	$(PY) tools/nbrun.py --save-figures $<
 	touch $@
 
 lint: venv
@@ -58,7 +58,7 @@ test: lint data
 	$(RUN_STORED) $(PY) -m pytest -q -p no:cacheprovider tests $(PYTEST_NB)
 
 robust: venv data
-	$(RUN_STORED) $(PY) tests/run_notebooks.py --seeds "$(ROBUST_SEEDS)" $(ROBUST_NOTEBOOKS)
+	$(PY) tests/run_notebooks.py --seeds "$(ROBUST_SEEDS)" $(ROBUST_NOTEBOOKS)
 
 student: venv
 	$(PY) tools/classroom.py student --out $(STUDENT)
@@ -67,7 +67,7 @@ grade: venv
 	$(PY) tools/classroom.py grade $(STUDENT)
 
 student-verify: student data
-	$(RUN_STORED) $(PY) tools/classroom.py verify $(STUDENT)
+	$(PY) tools/classroom.py verify $(STUDENT)
 
 .venv-teacher/.installed: requirements.txt requirements-teacher.txt
 	$(PYTHON) -m venv .venv-teacher

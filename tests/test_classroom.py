@@ -2,9 +2,12 @@
 edition that `make student` writes, and the grader of the lab module.
 
 Executing the student notebooks (every exercise's check fails, nothing else
-does) takes as long as running the course: CI does it with `make student-verify`.
+does) takes as long as running the course: CI does it with `make student-verify`;
+here `verify` runs on a notebook of two cells.
 """
 import ast
+import shutil
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -19,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import classroom  # noqa: E402
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob(classroom.NOTEBOOK_GLOB))
+NOTEBOOKS = classroom.course_notebooks(ROOT / "notebooks")
 
 
 def cells_with_role(nb, role):
@@ -116,6 +119,40 @@ def test_the_student_edition_brings_the_full_library_and_the_lab(edition):
     assert lab.softmax is not None and lab.train is not None  # the rest is untouched
 
 
+def test_the_student_edition_brings_the_plumbing_nnlib_loads(edition):
+    for name in classroom.SUPPORT_FILES:
+        if (ROOT / "tools" / name).is_file():
+            assert (edition / "tools" / name).read_text() == (ROOT / "tools" / name).read_text()
+    assert (edition / "tools" / "nnlib_support.py").is_file()
+    assert not (edition / "lab" / "tools").exists()  # one copy, for both nnlib.py files
+
+
+def python(*args, cwd):
+    """Run this venv's Python in a fresh process (no nnlib_support already imported)."""
+    done = subprocess.run([sys.executable, *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_both_libraries_of_the_edition_load_their_own_plumbing(edition, tmp_path):
+    load = ("import importlib.util, sys\n"
+            "spec = importlib.util.spec_from_file_location('nnlib', sys.argv[1])\n"
+            "module = importlib.util.module_from_spec(spec)\n"
+            "spec.loader.exec_module(module)\n"
+            "print(sys.modules['nnlib_support'].__file__, module.softmax is not None)\n")
+    for library in (edition / "nnlib.py", edition / "lab" / "nnlib.py"):
+        out = python("-c", load, library, cwd=tmp_path)
+        assert out.split() == [str(edition / "tools" / "nnlib_support.py"), "True"], library
+
+
+def test_the_lab_module_finds_the_plumbing_one_folder_up():
+    lab = classroom.lab_module_source()
+    assert 'Path(__file__).resolve().parent.parent / "tools" / "nnlib_support.py"' in lab
+    with pytest.raises(ValueError, match="plumbing"):
+        classroom.lab_module_source((ROOT / "nnlib.py").read_text().replace('"tools"', '"lib"'))
+
+
 def test_the_student_edition_never_overwrites_the_course():
     with pytest.raises(ValueError, match="overwrite the course"):
         classroom.write_student_edition(ROOT)
@@ -177,3 +214,41 @@ def test_grade_command_prints_a_table_and_a_total(edition, capsys):
     assert classroom.main(["grade", str(edition)]) == 0
     out = capsys.readouterr().out
     assert "dense_forward" in out and "total: 0 of 7 (0 %)" in out
+
+
+def test_make_grade_scores_the_stubs_0_and_a_copy_of_nnlib_7(edition, tmp_path):
+    script = ROOT / "tools" / "classroom.py"
+    assert "total: 0 of 7 (0 %)" in python(script, "grade", edition, cwd=tmp_path)
+    solved = shutil.copytree(edition, tmp_path / "solved", symlinks=True)
+    shutil.copy2(ROOT / "nnlib.py", solved / "lab" / "nnlib.py")  # looks in lab/tools/
+    assert "total: 7 of 7 (100 %)" in python(script, "grade", solved, cwd=tmp_path)
+
+
+# --- verify ----------------------------------------------------------------------------
+
+def _exercise_notebook(check_passes):
+    solution = nbformat.v4.new_code_cell("def double(x):\n    # YOUR CODE HERE\n"
+                                         "    raise NotImplementedError()")
+    check = nbformat.v4.new_code_cell("assert double(2) == 4")
+    solution.metadata["nbgrader"] = {"solution": True, "grade": False, "grade_id": "ex-solution"}
+    check.metadata["nbgrader"] = {"solution": False, "grade": True, "grade_id": "ex-check"}
+    cells = [nbformat.v4.new_code_cell("x = 1"), solution, check]
+    if not check_passes:
+        cells.append(nbformat.v4.new_code_cell("1 / 0"))  # a cell that must not fail
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def test_verify_runs_the_named_notebooks_and_wants_only_the_checks_to_fail(tmp_path, capsys):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "lab").mkdir()
+    (tmp_path / "lab" / "nnlib.py").touch()
+    nbformat.write(_exercise_notebook(True), tmp_path / "notebooks" / "01_good.ipynb")
+    nbformat.write(_exercise_notebook(False), tmp_path / "notebooks" / "02_bad.ipynb")
+    assert classroom.main(["verify", str(tmp_path), "--only", "01_good"]) == 0
+    out = capsys.readouterr().out
+    assert "01_good.ipynb" in out and "ok: 1 cells failed, 1 check cells" in out
+    assert "02_bad" not in out
+    assert classroom.main(["verify", str(tmp_path), "--only", "02_bad.ipynb"]) == 1
+    assert "MISMATCH" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        classroom.main(["verify", str(tmp_path), "--only", "03_missing"])

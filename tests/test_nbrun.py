@@ -1,5 +1,6 @@
 """tools/nbrun.py: how `make` and the notebook runners execute notebooks."""
 import asyncio
+import os
 import sys
 import time
 from pathlib import Path
@@ -41,9 +42,9 @@ def channel_on(socket):
 def test_a_missed_wakeup_costs_one_slice_not_the_timeout():
     socket = MissedWakeupSocket(misses=1)
     start = time.monotonic()
-    msg = asyncio.run(channel_on(socket).get_msg(timeout=1800))
+    msg = asyncio.run(channel_on(socket).get_msg(timeout=nbrun.CELL_TIMEOUT))
     assert msg == {"msg_type": "execute_reply"}
-    assert socket.polls == [1000, 1000]              # two one-second polls, not one of 1800 s
+    assert socket.polls == [1000, 1000]              # two one-second polls, not one of 30 min
     assert time.monotonic() - start < 10
 
 
@@ -100,3 +101,44 @@ def test_a_raising_cell_leaves_the_notebook_as_it_was(tmp_path, capsys):
     assert "ZeroDivisionError" in capsys.readouterr().err
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["broken.ipynb"]
+
+
+def test_a_timeout_or_a_failing_cell_names_the_cell(tmp_path, capsys):
+    path = tmp_path / "slow.ipynb"
+    write_notebook(path, "x = 1", "import time\ntime.sleep(60)")
+    before = path.read_bytes()
+    assert nbrun.main(["--timeout", "1", str(path)]) == 1
+    assert "cell 1 did not finish (CellTimeoutError" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_the_kernel_gets_the_seed_and_the_figure_switch(tmp_path, monkeypatch):
+    monkeypatch.setenv(nbrun.SAVE_FIGURES_VARIABLE, "1")   # left over in the caller's shell
+    monkeypatch.setenv(nbrun.SEED_VARIABLE, "7")
+    path = tmp_path / "env.ipynb"
+    write_notebook(path, f"import os\nprint(os.environ.get('{nbrun.SEED_VARIABLE}'), "
+                         f"os.environ.get('{nbrun.SAVE_FIGURES_VARIABLE}'))")
+    for kwargs, printed in (({"seed": 3}, "3 None\n"), ({}, "0 None\n"),
+                            ({"seed": 2, "save_figures": True}, "2 1\n")):
+        run = nbrun.run_notebook(path, **kwargs)
+        assert run.error is None and run.failed == set() and run.seconds > 0
+        assert run.nb.cells[0].outputs[0].text == printed, kwargs
+    assert os.environ[nbrun.SEED_VARIABLE] == "7"           # this process is left alone
+    assert os.environ[nbrun.SAVE_FIGURES_VARIABLE] == "1"
+
+
+def test_run_notebook_stops_at_a_raising_cell_unless_errors_are_allowed(tmp_path):
+    path = tmp_path / "errors.ipynb"
+    write_notebook(path, "x = 1", "1 / 0", "y = 2", "raise KeyError('k')", "print(x + y)")
+    stopped = nbrun.run_notebook(path)
+    assert "ZeroDivisionError" in stopped.error and stopped.failed == {1}
+    assert stopped.nb.cells[2].outputs == [] and stopped.nb.cells[2].execution_count is None
+    allowed = nbrun.run_notebook(path, allow_errors=True)
+    assert allowed.error is None and allowed.failed == {1, 3}
+    assert allowed.nb.cells[4].outputs[0].text == "3\n"
+
+
+def test_course_notebooks_are_the_numbered_ones_in_order(tmp_path):
+    for name in ("02_b.ipynb", "01_a.ipynb", "scratch.ipynb", "1_c.ipynb", "03_d.txt"):
+        (tmp_path / name).touch()
+    assert [p.name for p in nbrun.course_notebooks(tmp_path)] == ["01_a.ipynb", "02_b.ipynb"]

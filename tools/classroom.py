@@ -2,7 +2,8 @@
 
     python tools/classroom.py student [--out student]   # what `make student` runs
     python tools/classroom.py grade [student]           # what `make grade` runs
-    python tools/classroom.py verify [student]          # executes the student notebooks
+    python tools/classroom.py verify [student] [--only 01_data_exploration ...]
+                                                        # executes the student notebooks
     python tools/classroom.py nbgrader-check            # nbgrader itself on the notebooks
 
 The course notebooks are the teacher's edition. Each exercise has a solution
@@ -15,14 +16,16 @@ them unchanged; this script does the same job without nbgrader:
 * `student` writes <out>/notebooks/ (every solution region replaced by a stub
   that raises NotImplementedError, every model answer by "YOUR ANSWER HERE",
   all outputs cleared), <out>/nnlib.py (the full library, which the notebooks
-  import, so an unanswered exercise breaks nothing but its own check) and
+  import, so an unanswered exercise breaks nothing but its own check),
+  <out>/tools/ (the plumbing nnlib loads: nnlib_support.py, download.py) and
   <out>/lab/nnlib.py, the lab module: the library with the core kernels
-  (LAB_FUNCTIONS) replaced by stubs, for students to write cs231n-style.
+  (LAB_FUNCTIONS) replaced by stubs, for students to write cs231n-style; it
+  uses the same <out>/tools/.
 * `grade` imports <folder>/lab/nnlib.py and checks each lab function against
   loop versions and numerical gradients written here, independent of nnlib,
   and prints a table and a total.
-* `verify` executes the student notebooks and confirms that exactly the check
-  cells fail (what tests/test_classroom.py asserts in CI).
+* `verify` executes the student notebooks (tools/nbrun.py, seed 0) and confirms
+  that exactly the check cells fail (what `make student-verify` checks in CI).
 """
 from __future__ import annotations
 
@@ -39,9 +42,12 @@ from pathlib import Path
 
 import nbformat
 import numpy as np
+from nbrun import course_notebooks, run_notebook  # tools/nbrun.py, beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+# What nnlib.py loads from <its folder>/tools/; download.py only when it has to download.
+SUPPORT_FILES = ("nnlib_support.py", "download.py")
+SUPPORT_PATH = 'Path(__file__).resolve().parent / "tools" / "nnlib_support.py"'
 SOLUTION_REGION = re.compile(
     r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*(\n|\Z)",
     re.DOTALL | re.MULTILINE)
@@ -101,8 +107,15 @@ def student_notebook(path):
 
 
 def lab_module_source(source=None):
-    """nnlib.py with the body of every LAB_FUNCTIONS function replaced by a stub."""
+    """nnlib.py with the body of every LAB_FUNCTIONS function replaced by a stub.
+
+    The lab module lives in <edition>/lab/, one folder below nnlib.py, so the line
+    that finds tools/nnlib_support.py looks one folder up.
+    """
     source = (ROOT / "nnlib.py").read_text(encoding="utf-8") if source is None else source
+    if source.count(SUPPORT_PATH) != 1:
+        raise ValueError(f"nnlib.py must name its plumbing exactly once as {SUPPORT_PATH}.")
+    source = source.replace(SUPPORT_PATH, SUPPORT_PATH.replace(".parent /", ".parent.parent /"))
     lines = source.splitlines(keepends=True)
     functions = {node.name: node for node in ast.parse(source).body
                  if isinstance(node, ast.FunctionDef) and node.name in LAB_FUNCTIONS}
@@ -131,9 +144,14 @@ def write_student_edition(out):
     shutil.rmtree(out / "notebooks", ignore_errors=True)
     (out / "notebooks").mkdir(parents=True)
     (out / "lab").mkdir(exist_ok=True)
-    for path in sorted((ROOT / "notebooks").glob(NOTEBOOK_GLOB)):
+    for path in course_notebooks(ROOT / "notebooks"):
         nbformat.write(student_notebook(path), out / "notebooks" / path.name)
     shutil.copy2(ROOT / "nnlib.py", out / "nnlib.py")
+    shutil.rmtree(out / "tools", ignore_errors=True)
+    (out / "tools").mkdir()
+    for name in SUPPORT_FILES:
+        if (ROOT / "tools" / name).is_file():
+            shutil.copy2(ROOT / "tools" / name, out / "tools" / name)
     (out / "lab" / "nnlib.py").write_text(lab_module_source(), encoding="utf-8")
     if (ROOT / "data").is_dir() and not (out / "data").exists():
         (out / "data").symlink_to(ROOT / "data")  # the data and trained weights, not a copy
@@ -245,8 +263,21 @@ CHECKS = {name: globals()[f"check_{name}"] for name in LAB_FUNCTIONS}
 def load_module(path, name="nnlib_lab"):
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def load_lab(folder):
+    """<folder>/lab/nnlib.py as a module, with <folder>/tools/nnlib_support.py under it.
+
+    Loading the plumbing first lets a lab file that is a plain copy of nnlib.py
+    (whose path line looks in lab/tools/) be graded too.
+    """
+    support = Path(folder) / "tools" / "nnlib_support.py"
+    if "nnlib_support" not in sys.modules and support.is_file():
+        load_module(support, "nnlib_support")
+    return load_module(Path(folder) / "lab" / "nnlib.py")
 
 
 def grade(module):
@@ -279,29 +310,17 @@ def print_grades(results):
 # Verify: execute the student notebooks
 # ---------------------------------------------------------------------------
 
-def failing_cells(path, timeout=1800):
+def failing_cells(path):
     """(indexes of cells that raised, indexes of check cells) after executing `path`.
 
-    A cell that runs out of `timeout` seconds, or a kernel that dies, raises
-    RuntimeError naming the cell.
+    A cell that runs out of time, or a kernel that dies, raises RuntimeError
+    naming the cell.
     """
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from nbrun import notebook_client
-
-    nb = nbformat.read(path, as_version=4)
-    os.environ.pop("NNLIB_SAVE_FIGURES", None)  # the kernel inherits this environment
-    running = {}
-    client = notebook_client(nb, path.parent, timeout=timeout, allow_errors=True,
-                             on_cell_start=lambda cell, cell_index: running.update(cell=cell_index))
-    try:
-        client.execute()
-    except (CellTimeoutError, DeadKernelError) as err:
-        raise RuntimeError(f"{path.name}: cell {running.get('cell')} did not finish "
-                           f"({type(err).__name__}: {str(err)[:300]})") from err
-    failed = {i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
-              and any(o.get("output_type") == "error" for o in cell.get("outputs", []))}
-    checks = {i for i, cell in enumerate(nb.cells) if nbgrader_role(cell) == "check"}
-    return failed, checks
+    run = run_notebook(path, allow_errors=True)
+    if run.error:
+        raise RuntimeError(f"{Path(path).name}: {run.error}")
+    checks = {i for i, cell in enumerate(run.nb.cells) if nbgrader_role(cell) == "check"}
+    return run.failed, checks
 
 
 # ---------------------------------------------------------------------------
@@ -321,7 +340,7 @@ def nbgrader_check():
     with tempfile.TemporaryDirectory() as course:
         source = Path(course) / "source" / "fashion_mnist"
         source.mkdir(parents=True)
-        for path in sorted((ROOT / "notebooks").glob(NOTEBOOK_GLOB)):
+        for path in course_notebooks(ROOT / "notebooks"):
             shutil.copy2(path, source)
         shutil.copy2(ROOT / "nnlib.py", source)
         command = [sys.executable, "-m", "nbgrader", "generate_assignment", "fashion_mnist",
@@ -331,7 +350,7 @@ def nbgrader_check():
         done = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True)
         print(done.stdout + done.stderr, flush=True)
         release = Path(course) / "release" / "fashion_mnist"
-        for path in sorted(source.glob(NOTEBOOK_GLOB)):
+        for path in course_notebooks(source):
             released = release / path.name
             if not released.is_file():
                 print(f"{path.name}: NOT released")
@@ -352,23 +371,32 @@ def main(argv=None):
         "--out", default="student", help="folder to write (default: student/)")
     for name in ("grade", "verify"):
         sub.add_parser(name).add_argument("folder", nargs="?", default="student")
+    sub.choices["verify"].add_argument(
+        "--only", nargs="+", metavar="NOTEBOOK", help="these notebooks only, e.g. 01_data_exploration")
     sub.add_parser("nbgrader-check", help="run nbgrader generate_assignment on the course")
     args = parser.parse_args(argv)
     if args.command == "nbgrader-check":
         return nbgrader_check()
     if args.command == "student":
         out = write_student_edition(args.out)
-        print(f"student edition written to {out}: notebooks/, nnlib.py, lab/nnlib.py")
+        print(f"student edition written to {out}: notebooks/, nnlib.py, tools/, lab/nnlib.py")
         return 0
     folder = Path(args.folder)
     if not (folder / "lab" / "nnlib.py").is_file():
         print(f"{folder}/lab/nnlib.py not found: run `make student` first.", file=sys.stderr)
         return 2
     if args.command == "grade":
-        print_grades(grade(load_module(folder / "lab" / "nnlib.py")))
+        print_grades(grade(load_lab(folder)))
         return 0
+    notebooks = course_notebooks(folder / "notebooks")
+    if args.only:
+        wanted = {Path(name).stem for name in args.only}
+        unknown = wanted - {path.stem for path in notebooks}
+        if unknown:
+            parser.error(f"no such student notebook: {', '.join(sorted(unknown))}")
+        notebooks = [path for path in notebooks if path.stem in wanted]
     bad = 0
-    for path in sorted((folder / "notebooks").glob(NOTEBOOK_GLOB)):
+    for path in notebooks:
         try:
             failed, checks = failing_cells(path)
         except RuntimeError as err:
