@@ -1,8 +1,9 @@
-"""How long one epoch of nnlib.train takes, beside PyTorch and a float64 loop.
+"""How long one epoch of nnlib.train takes: beside PyTorch and a float64 loop, and on a busy machine.
 
     python benchmarks/bench_train.py                 # BLAS on all cores, 3 epochs each
     python benchmarks/bench_train.py --threads 1     # one BLAS / PyTorch thread
     python benchmarks/bench_train.py --nnlib DIR     # time DIR/nnlib.py instead
+    python benchmarks/bench_train.py --baseline DIR  # also DIR/nnlib.py on a busy machine
 
 The reference network, 784-128-10-10 (uniform init, batch 64, lr 0.1, plain
 SGD), is trained on all 60,000 training images by three contenders that start
@@ -17,13 +18,25 @@ per epoch, nnlib ÷ PyTorch, loop ÷ nnlib, the peak-FLOP bound (the matrix
 FLOPs of an epoch at the speed of a large sgemm timed in the same run) and the
 time of the first load of both splits. It reports; it asserts nothing.
 
+Then the second table, a busy machine: nnlib.train in fresh processes that
+set no thread variables (as a student's kernel), (1) alone, (2) beside as many
+CPU-bound processes as there are cores, (3) as N = 2 and 4 trainings started
+at once (a classroom server running several students' kernels). "busy ÷
+quiet" is the median epoch beside the CPU-bound processes over the median
+quiet epoch; "N at once" is the wall time of the N trainings over N/C times
+one quiet training on C cores (1.00: the cores are shared fairly, no time is
+lost to threads waiting for each other). With --baseline, another nnlib.py
+(e.g. a checkout of an older commit) gets a row of its own in the same run.
+
 With two threads, nnlib's epoch time also depends on whether numpy happened to
 put the first weight matrix on a 64-byte boundary (0.36 s against 0.45 s on a
 2-core Xeon; one thread does not care): run it a few times before quoting it.
 """
 import argparse
+import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -36,19 +49,28 @@ def parse_args():
     parser.add_argument("--epochs", type=int, default=3, help="epochs per contender")
     parser.add_argument("--nnlib", type=Path, default=Path(__file__).resolve().parents[1],
                         help="folder holding the nnlib.py to time (default: the repo's)")
+    parser.add_argument("--baseline", type=Path, action="append", default=[],
+                        help="another folder with an nnlib.py for the busy-machine table")
+    parser.add_argument("--busy-epochs", type=int, default=3,
+                        help="epochs per training in the busy-machine table (0: skip it)")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.threads < 1 or args.epochs < 1:
-        parser.error("--threads and --epochs must be at least 1")
-    if not (args.nnlib / "nnlib.py").is_file():
-        parser.error(f"no nnlib.py in {args.nnlib}")
+    if args.threads < 1 or args.epochs < 1 or args.busy_epochs < 0:
+        parser.error("--threads and --epochs must be at least 1, --busy-epochs at least 0")
+    for folder in [args.nnlib, *args.baseline]:
+        if not (folder / "nnlib.py").is_file():
+            parser.error(f"no nnlib.py in {folder}")
     return args
 
 
 ARGS = parse_args()
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NNLIB_THREADS")
 # OpenBLAS, MKL and OpenMP read their thread count once, when they load, so it
-# must be in the environment before numpy or torch is imported.
-for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[variable] = str(ARGS.threads)
+# must be in the environment before numpy or torch is imported. A worker of the
+# busy-machine table keeps the environment it was given (none of them).
+if not ARGS.worker:
+    for variable in THREAD_VARIABLES[:3]:
+        os.environ[variable] = str(ARGS.threads)
 
 import numpy as np  # noqa: E402
 
@@ -217,7 +239,73 @@ def report(seconds, bound, load_seconds):
           f"{loop_s / nnlib_s:.1f} | {bound:.3f} | {load_seconds:.2f} |")
 
 
+def worker():
+    """One training in a process of its own: load, say "ready", wait for "go", train, report."""
+    X, y, _ = load_data()
+    params = nnlib.init_params(LAYERS, "uniform", rng=np.random.default_rng(0))
+    print("ready", flush=True)
+    sys.stdin.readline()
+    start = time.time()
+    history = nnlib.train(params, X, y, epochs=ARGS.busy_epochs, batch_size=BATCH_SIZE, lr=LR,
+                          rng=np.random.default_rng(0))
+    print(json.dumps({"start": start, "end": time.time(), "epochs": history["seconds"]}), flush=True)
+
+
+def trainings_at_once(folder, count):
+    """Run `count` worker trainings of folder/nnlib.py together; their reports."""
+    env = {k: v for k, v in os.environ.items() if k not in THREAD_VARIABLES}
+    command = [sys.executable, __file__, "--worker", "--nnlib", str(folder),
+               "--busy-epochs", str(ARGS.busy_epochs)]
+    workers = [subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                text=True) for _ in range(count)]
+    for w in workers:  # everyone has loaded the data before anyone trains
+        if w.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"a worker for {folder} did not start")
+    for w in workers:
+        w.stdin.write("go\n")
+        w.stdin.flush()
+    reports = [json.loads(w.stdout.readline()) for w in workers]
+    for w in workers:
+        w.wait()
+    return reports
+
+
+def busy_row(folder):
+    """quiet s/epoch, busy s/epoch and the N-at-once ratios of one nnlib.py, measured now."""
+    cores = os.cpu_count()
+    quiet = trainings_at_once(folder, 1)[0]
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cores)]
+    try:
+        busy = trainings_at_once(folder, 1)[0]
+    finally:
+        for b in burners:
+            b.kill()
+            b.wait()
+    one_training = quiet["end"] - quiet["start"]
+    row = [float(np.median(quiet["epochs"])), float(np.median(busy["epochs"]))]
+    for count in (2, 4):
+        reports = trainings_at_once(folder, count)
+        wall = max(r["end"] for r in reports) - min(r["start"] for r in reports)
+        row.append(wall / (count / cores * one_training))
+    print(f"busy-machine row for {folder}: {row}", flush=True)
+    return row
+
+
+def busy_table(folders):
+    """Print the busy-machine Markdown table, one row per nnlib.py."""
+    rows = {folder: busy_row(folder) for folder in folders}
+    print(f"\n| nnlib.py | quiet s/epoch | busy s/epoch | busy ÷ quiet | 2 at once ÷ (2/{os.cpu_count()} "
+          f"quiet) | 4 at once ÷ (4/{os.cpu_count()} quiet) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for folder, (quiet, busy, two, four) in rows.items():
+        print(f"| {folder} | {quiet:.3f} | {busy:.3f} | {busy / quiet:.2f} | {two:.2f} | {four:.2f} |")
+    print(f"\nEach training: {ARGS.busy_epochs} epochs of the reference recipe in a fresh process "
+          f"with no thread variables set; busy: beside {os.cpu_count()} CPU-bound processes.")
+
+
 def main():
+    if ARGS.worker:
+        return worker()
     describe_machine()
     X, y, load_seconds = load_data()
     params = nnlib.init_params(LAYERS, "uniform", rng=np.random.default_rng(0))
@@ -232,6 +320,8 @@ def main():
     print(f"\nMedians of {ARGS.epochs} epochs. Peak-FLOP bound: {epoch_gflop(len(X)):.2f} GFLOP "
           f"of matrix products per epoch at the {gflops:.0f} GFLOP/s of a 4096² sgemm. "
           "Load: the first in this process (the OS may have the files cached).")
+    if ARGS.busy_epochs:
+        busy_table([ARGS.nnlib.resolve(), *(folder.resolve() for folder in ARGS.baseline)])
 
 
 if __name__ == "__main__":
