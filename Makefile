@@ -52,7 +52,7 @@ lint: venv
 	$(PY) -m ruff check .
 
 check: lint data
-	$(RUN_STORED) $(PY) -m pytest -q -p no:cacheprovider tests
+	$(RUN_STORED) $(PY) -m pytest -q -p no:cacheprovider -m "not slow" tests
 
 test: lint data
 	$(RUN_STORED) $(PY) -m pytest -q -p no:cacheprovider tests $(PYTEST_NB)

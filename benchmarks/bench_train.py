@@ -68,8 +68,9 @@ THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"
 # OpenBLAS, MKL and OpenMP read their thread count once, when they load, so it
 # must be in the environment before numpy or torch is imported. A worker of the
 # busy-machine table keeps the environment it was given (none of them).
+# NNLIB_THREADS is the number nnlib.train limits BLAS to (1 when unset).
 if not ARGS.worker:
-    for variable in THREAD_VARIABLES[:3]:
+    for variable in THREAD_VARIABLES:
         os.environ[variable] = str(ARGS.threads)
 
 import numpy as np  # noqa: E402

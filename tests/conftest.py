@@ -1,5 +1,8 @@
 """Shared fixtures: the real Fashion-MNIST data, loaded once per test session.
 
+Also registers the `slow` marker: `make check` runs `-m "not slow"` (the
+everyday tier, under a minute); `make test` runs every test.
+
 The arrays handed out here are marked read-only, so a test (or an nnlib
 function under test) that tries to modify them in place fails loudly instead
 of silently corrupting every later test.
@@ -34,7 +37,14 @@ sys.path.insert(0, str(ROOT))
 
 import nnlib  # noqa: E402
 
+support = sys.modules["nnlib_support"]  # nnlib's plumbing (tools/nnlib_support.py), loaded by nnlib
 SEED = 0
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "slow: takes several seconds (the benchmark, the full-size gradient check, two "
+                   "processes downloading at once); `make check` skips these, `make test` runs them")
 
 
 def _frozen(*arrays):
@@ -77,7 +87,7 @@ def small_train(split):
 @pytest.fixture(scope="session")
 def system_data_dir():
     """The folder holding the official .gz files (the Debian package's, normally)."""
-    folder = nnlib._find_data_dir("test")
+    folder = support._find_data_dir("test")
     if folder is None or not all(
             (folder / f"{name}.gz").is_file() for name in nnlib.SHA256):
         pytest.fail("these tests need the four official .gz files: run `make data` "

@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_train.py"
 
 
+@pytest.mark.slow
 def test_bench_runs_one_epoch_and_its_contenders_agree():
     run = subprocess.run([sys.executable, str(BENCH), "--threads", "1", "--epochs", "1"],
                          capture_output=True, text=True, timeout=300)

@@ -1,13 +1,19 @@
-"""The data path: loader, search order, formats, integrity checks, download, split."""
+"""The data path: loader, search order, formats, integrity checks, split.
+
+The downloader itself (tools/download.py) is tested in test_download.py.
+"""
 import gzip
 import hashlib
+import sys
 
 import numpy as np
 import pytest
 
 import nnlib
 
-TEST_IMAGES, TEST_LABELS, _ = nnlib.IDX_FILES["test"]
+support = sys.modules["nnlib_support"]  # where the data is looked for
+download = support.load_tool("download")
+TEST_IMAGES, TEST_LABELS, _ = support.IDX_FILES["test"]
 HEADER = "label," + ",".join(f"pixel{i}" for i in range(1, 785))
 # Every uint8 value as text, so a CSV is built by one table lookup, not 8M str() calls.
 AS_TEXT = np.array([str(v) for v in range(256)])
@@ -34,7 +40,7 @@ def row(label="3", pixels=None):
 def link_split(folder, source, split="test"):
     """Make `folder` hold the official .gz files of `split` (as symlinks to `source`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name in nnlib.IDX_FILES[split][:2]:
+    for name in support.IDX_FILES[split][:2]:
         (folder / f"{name}.gz").symlink_to(source / f"{name}.gz")
     return folder
 
@@ -46,8 +52,8 @@ def no_data_anywhere(tmp_path, monkeypatch):
     empty_repo.mkdir()
     empty_system.mkdir()
     monkeypatch.delenv("FASHION_MNIST_DIR", raising=False)
-    monkeypatch.setattr(nnlib, "DATA_DIR", empty_repo)
-    monkeypatch.setattr(nnlib, "SYSTEM_DATA_DIR", empty_system)
+    monkeypatch.setattr(support, "DATA_DIR", empty_repo)
+    monkeypatch.setattr(support, "SYSTEM_DATA_DIR", empty_system)
     return empty_repo
 
 
@@ -93,15 +99,15 @@ def test_data_dir_argument_comes_first(tmp_path, monkeypatch, system_data_dir):
     elsewhere = link_split(tmp_path / "env", system_data_dir)
     mine = link_split(tmp_path / "mine", system_data_dir)
     monkeypatch.setenv("FASHION_MNIST_DIR", str(elsewhere))
-    assert nnlib._find_data_dir("test", data_dir=mine) == mine
+    assert support._find_data_dir("test", data_dir=mine) == mine
 
 
 def test_environment_variable_comes_before_the_default_folders(
         tmp_path, monkeypatch, system_data_dir, test_raw):
     folder = link_split(tmp_path / "env", system_data_dir)
     monkeypatch.setenv("FASHION_MNIST_DIR", str(folder))
-    monkeypatch.setattr(nnlib, "DATA_DIR", link_split(tmp_path / "repo", system_data_dir))
-    assert nnlib._find_data_dir("test") == folder
+    monkeypatch.setattr(support, "DATA_DIR", link_split(tmp_path / "repo", system_data_dir))
+    assert support._find_data_dir("test") == folder
     X, y = nnlib.load_fashion_mnist("test")
     np.testing.assert_array_equal(X, test_raw[0])
     np.testing.assert_array_equal(y, test_raw[1])
@@ -111,16 +117,16 @@ def test_repo_data_folder_comes_before_the_system_folder(
         tmp_path, monkeypatch, system_data_dir):
     repo = link_split(tmp_path / "repo", system_data_dir)
     monkeypatch.delenv("FASHION_MNIST_DIR", raising=False)
-    monkeypatch.setattr(nnlib, "DATA_DIR", repo)
-    monkeypatch.setattr(nnlib, "SYSTEM_DATA_DIR", system_data_dir)
-    assert nnlib._find_data_dir("test") == repo
+    monkeypatch.setattr(support, "DATA_DIR", repo)
+    monkeypatch.setattr(support, "SYSTEM_DATA_DIR", system_data_dir)
+    assert support._find_data_dir("test") == repo
 
 
 def test_system_folder_is_the_last_local_place(tmp_path, monkeypatch, system_data_dir):
     monkeypatch.delenv("FASHION_MNIST_DIR", raising=False)
-    monkeypatch.setattr(nnlib, "DATA_DIR", tmp_path)  # empty
-    monkeypatch.setattr(nnlib, "SYSTEM_DATA_DIR", system_data_dir)
-    assert nnlib._find_data_dir("test") == system_data_dir
+    monkeypatch.setattr(support, "DATA_DIR", tmp_path)  # empty
+    monkeypatch.setattr(support, "SYSTEM_DATA_DIR", system_data_dir)
+    assert support._find_data_dir("test") == system_data_dir
 
 
 def test_data_dir_without_the_files_is_an_error_not_skipped(tmp_path):
@@ -144,8 +150,8 @@ def test_no_data_anywhere_lists_the_three_ways(no_data_anywhere):
     with pytest.raises(FileNotFoundError) as info:
         nnlib.load_fashion_mnist("train", download=False)
     message = str(info.value)
-    assert str(nnlib.DATA_DIR) in message and str(nnlib.SYSTEM_DATA_DIR) in message
-    assert "python nnlib.py download" in message                     # 1. download
+    assert str(support.DATA_DIR) in message and str(support.SYSTEM_DATA_DIR) in message
+    assert "make data" in message and "python tools/download.py" in message  # 1. download
     assert "apt-get" in message and "dataset-fashion-mnist" in message  # 2. Debian package
     assert "data/" in message and "fashion-mnist_train.csv" in message  # 3. by hand
     assert list(no_data_anywhere.iterdir()) == []
@@ -153,7 +159,7 @@ def test_no_data_anywhere_lists_the_three_ways(no_data_anywhere):
 
 def test_no_data_anywhere_and_download_fails(no_data_anywhere, monkeypatch, tmp_path):
     unreachable = f"file://{tmp_path}/no-such-mirror/"
-    monkeypatch.setattr(nnlib, "DOWNLOAD_URLS", (unreachable,))
+    monkeypatch.setattr(download, "DOWNLOAD_URLS", (unreachable,))
     with pytest.raises(FileNotFoundError) as info:
         nnlib.load_fashion_mnist("test", download=True)
     message = str(info.value)
@@ -165,22 +171,12 @@ def test_no_data_anywhere_and_download_fails(no_data_anywhere, monkeypatch, tmp_
 
 def test_loader_falls_back_to_downloading_into_data(no_data_anywhere, monkeypatch,
                                                     system_data_dir, test_raw):
-    monkeypatch.setattr(nnlib, "DOWNLOAD_URLS", (system_data_dir.as_uri() + "/",))
+    monkeypatch.setattr(download, "DOWNLOAD_URLS", (system_data_dir.as_uri() + "/",))
     X, y = nnlib.load_fashion_mnist("test")
     np.testing.assert_array_equal(X, test_raw[0])
     np.testing.assert_array_equal(y, test_raw[1])
     assert sorted(p.name for p in no_data_anywhere.iterdir()) == sorted(
         f"{name}.gz" for name in nnlib.SHA256)
-
-
-def test_download_command_finds_installed_data(capsys):
-    assert nnlib.main(["download"]) == 0
-    assert "already available" in capsys.readouterr().out
-
-
-def test_command_line_usage_error(capsys):
-    assert nnlib.main(["upload"]) == 2
-    assert "usage" in capsys.readouterr().err
 
 
 # --- Formats: raw IDX and CSV give the same arrays ----------------------------
@@ -195,24 +191,22 @@ def test_uncompressed_idx_files_give_the_same_arrays(tmp_path, system_data_dir, 
     np.testing.assert_array_equal(y, test_raw[1])
 
 
-def test_csv_test_split_matches_idx(tmp_path, test_raw):
+@pytest.fixture(scope="module")
+def csv_test_split(tmp_path_factory, test_raw):
+    """The test split loaded from a Kaggle-style CSV of the real data (written once: 1 s)."""
+    folder = tmp_path_factory.mktemp("csv")
+    write_csv(folder / "fashion-mnist_test.csv", *test_raw)
+    assert support._find_data_dir("test", data_dir=folder) == folder
+    return nnlib.load_fashion_mnist("test", data_dir=folder)
+
+
+def test_csv_test_split_matches_idx(csv_test_split, test_raw):
     X_idx, y_idx = test_raw
-    write_csv(tmp_path / "fashion-mnist_test.csv", X_idx, y_idx)
-    assert nnlib._find_data_dir("test", data_dir=tmp_path) == tmp_path
-    X_csv, y_csv = nnlib.load_fashion_mnist("test", data_dir=tmp_path)
+    X_csv, y_csv = csv_test_split
     assert X_csv.dtype == X_idx.dtype and y_csv.dtype == y_idx.dtype
     assert X_csv.shape == X_idx.shape and y_csv.shape == y_idx.shape
     np.testing.assert_array_equal(X_csv, X_idx)
     np.testing.assert_array_equal(y_csv, y_idx)
-
-
-def test_small_csv_matches_idx(tmp_path, train_raw):
-    X, y = train_raw
-    picked = np.r_[0:40, 59_960:60_000]  # both ends of the file
-    X_csv, y_csv = nnlib._read_csv(write_csv(tmp_path / "small.csv", X[picked], y[picked]))
-    assert X_csv.dtype == np.uint8 and y_csv.dtype == np.uint8
-    np.testing.assert_array_equal(X_csv, X[picked])
-    np.testing.assert_array_equal(y_csv, y[picked])
 
 
 def test_csv_with_the_wrong_row_count_for_a_split(tmp_path, test_raw):
@@ -252,14 +246,19 @@ BAD_CSVS = {
 }
 
 
+def bad_train_csv(folder, lines):
+    """A data folder whose training split is a CSV of `lines`; the loader's error for it."""
+    path = csv_lines(folder / "fashion-mnist_train.csv", lines)
+    with pytest.raises(ValueError) as info:
+        nnlib.load_fashion_mnist("train", data_dir=folder, download=False)
+    return path, str(info.value)
+
+
 @pytest.mark.parametrize("case", BAD_CSVS, ids=list(BAD_CSVS))
 def test_bad_csv_is_refused_with_a_clear_message(case, tmp_path):
     lines, words = BAD_CSVS[case]
-    path = csv_lines(tmp_path / "bad.csv", lines)
-    with pytest.raises(ValueError) as info:
-        nnlib._read_csv(path)
-    message = str(info.value)
-    assert str(path) in message
+    path, message = bad_train_csv(tmp_path, lines)
+    assert message.startswith(f"{path}: ")
     for word in words:
         assert word in message, f"{word!r} missing from: {message}"
 
@@ -267,16 +266,8 @@ def test_bad_csv_is_refused_with_a_clear_message(case, tmp_path):
 def test_csv_whose_rows_all_have_an_extra_column_is_refused(tmp_path):
     # Every data row has 786 cells under a 785-name header: the loader must
     # notice rather than return labels read from pixel1.
-    path = csv_lines(tmp_path / "shifted.csv", [HEADER, row() + ",5", row() + ",5"])
-    with pytest.raises(ValueError, match="785") as info:
-        nnlib._read_csv(path)
-    assert str(path) in str(info.value)
-
-
-def test_bad_csv_is_refused_through_the_loader(tmp_path):
-    csv_lines(tmp_path / "fashion-mnist_train.csv", [HEADER, row(label="12")])
-    with pytest.raises(ValueError, match=r"fashion-mnist_train\.csv: label 12"):
-        nnlib.load_fashion_mnist("train", data_dir=tmp_path)
+    path, message = bad_train_csv(tmp_path, [HEADER, row() + ",5", row() + ",5"])
+    assert message.startswith(f"{path}: ") and "2 data rows of 786 numbers" in message
 
 
 # --- Damaged IDX files -------------------------------------------------------
@@ -354,84 +345,6 @@ def test_truncated_uncompressed_file_fails_the_checksum(tmp_path, system_data_di
     assert str(images) in str(info.value)
 
 
-# --- Download (offline, from file:// URLs) --------------------------------------
-
-@pytest.fixture(scope="module")
-def downloaded(tmp_path_factory, system_data_dir):
-    dest = tmp_path_factory.mktemp("download") / "dl"
-    returned = nnlib.download_fashion_mnist(dest=dest, urls=(system_data_dir.as_uri() + "/",))
-    return dest, returned
-
-
-def test_download_fetches_the_four_files(downloaded):
-    dest, returned = downloaded
-    assert returned == dest
-    assert sorted(p.name for p in dest.iterdir()) == sorted(f"{n}.gz" for n in nnlib.SHA256)
-    for name, digest in nnlib.SHA256.items():
-        content = gzip.decompress((dest / f"{name}.gz").read_bytes())
-        assert hashlib.sha256(content).hexdigest() == digest
-
-
-def test_downloaded_files_load(downloaded, test_raw):
-    X, y = nnlib.load_fashion_mnist("test", data_dir=downloaded[0])
-    np.testing.assert_array_equal(X, test_raw[0])
-    np.testing.assert_array_equal(y, test_raw[1])
-
-
-def test_download_keeps_files_already_present(tmp_path, system_data_dir):
-    dest = tmp_path / "dl"
-    link_split(dest, system_data_dir, "train")
-    link_split(dest, system_data_dir, "test")
-    # An unreachable source proves nothing is fetched again.
-    assert nnlib.download_fashion_mnist(dest, urls=(f"file://{tmp_path}/nowhere/",)) == dest
-    assert all((dest / f"{name}.gz").is_symlink() for name in nnlib.SHA256)
-
-
-def _fake_mirror(folder, system_data_dir, bad_bytes):
-    """A mirror whose train-images file is `bad_bytes`, the other three intact."""
-    folder.mkdir()
-    for name in nnlib.SHA256:
-        (folder / f"{name}.gz").symlink_to(system_data_dir / f"{name}.gz")
-    (folder / "train-images-idx3-ubyte.gz").unlink()
-    (folder / "train-images-idx3-ubyte.gz").write_bytes(bad_bytes)
-    return folder.as_uri() + "/"
-
-
-BAD_MIRROR_FILES = {
-    "garbage": b"<html>404 Not Found</html>",
-    "checksum": gzip.compress(b"\x00\x00\x08\x03" + bytes(100)),
-}
-
-
-@pytest.mark.parametrize("bad", BAD_MIRROR_FILES, ids=list(BAD_MIRROR_FILES))
-def test_bad_download_leaves_nothing_under_the_final_name(bad, tmp_path, system_data_dir):
-    mirror = _fake_mirror(tmp_path / "mirror", system_data_dir, BAD_MIRROR_FILES[bad])
-    dest = tmp_path / "dl"
-    with pytest.raises(FileNotFoundError, match="could not download") as info:
-        nnlib.download_fashion_mnist(dest=dest, urls=(mirror,))
-    assert mirror + "train-images-idx3-ubyte.gz" in str(info.value)
-    assert list(dest.iterdir()) == []  # neither the final name nor a .part
-
-
-def test_download_falls_back_to_the_next_mirror(tmp_path, system_data_dir):
-    broken = _fake_mirror(tmp_path / "mirror", system_data_dir, b"not gzip")
-    dest = tmp_path / "dl"
-    nnlib.download_fashion_mnist(dest=dest, urls=(broken, system_data_dir.as_uri() + "/"))
-    assert sorted(p.name for p in dest.iterdir()) == sorted(f"{n}.gz" for n in nnlib.SHA256)
-    assert (dest / "train-images-idx3-ubyte.gz").read_bytes() == (
-        system_data_dir / "train-images-idx3-ubyte.gz").read_bytes()
-
-
-def test_download_from_a_missing_location_is_a_clear_error(tmp_path):
-    dest, missing = tmp_path / "dl", f"file://{tmp_path}/missing/"
-    with pytest.raises(FileNotFoundError) as info:
-        nnlib.download_fashion_mnist(dest=dest, urls=(missing,))
-    message = str(info.value)
-    assert missing + "train-images-idx3-ubyte.gz" in message
-    assert "apt-get" in message and "dataset-fashion-mnist" in message
-    assert list(dest.iterdir()) == []
-
-
 # --- Train/validation split -------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -503,14 +416,12 @@ def test_split_explains_that_val_size_is_a_count_not_a_fraction():
         nnlib.train_val_split(X, y, val_size=10.0, rng=np.random.default_rng(0))
 
 
-def test_idx_and_csv_loads_both_give_writable_arrays(tmp_path, test_raw):
+def test_idx_and_csv_loads_both_give_writable_arrays(csv_test_split):
     # The IDX path used to hand out read-only views of the file's bytes and
     # the CSV path writable arrays: a student's in-place edit worked on one
     # source and failed on the other.
     X_idx, y_idx = nnlib.load_fashion_mnist("test")
-    write_csv(tmp_path / "fashion-mnist_test.csv", test_raw[0], test_raw[1])
-    X_csv, y_csv = nnlib.load_fashion_mnist("test", data_dir=tmp_path)
-    for array in (X_idx, y_idx, X_csv, y_csv):
+    for array in (X_idx, y_idx, *csv_test_split):
         assert array.flags.writeable and array.flags.c_contiguous
 
 
@@ -520,4 +431,4 @@ def test_data_dir_expands_the_home_folder(tmp_path, monkeypatch, system_data_dir
     X, _ = nnlib.load_fashion_mnist("test", data_dir="~/fmnist")
     np.testing.assert_array_equal(X, test_raw[0])
     monkeypatch.setenv("FASHION_MNIST_DIR", "~/fmnist")
-    assert nnlib._find_data_dir("test") == tmp_path / "fmnist"
+    assert support._find_data_dir("test") == tmp_path / "fmnist"

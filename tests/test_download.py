@@ -1,21 +1,27 @@
-"""The downloader against misbehaving servers: dropped connections, drip-feeding,
-oversized bodies, damaged files already in place, two processes at once.
+"""tools/download.py: the downloader and its command line (`make data`).
 
-A small HTTP server on 127.0.0.1 plays the bad mirrors; the Debian package's
-files (via file:// URLs) play the good one. Nothing leaves the machine.
+Offline: the Debian package's files (via file:// URLs) play the good mirror,
+and a small HTTP server on 127.0.0.1 plays the bad ones -- dropped
+connections, drip-feeding, oversized bodies. Also: damaged files already in
+place, two processes at once. Nothing leaves the machine.
 """
 import gzip
 import hashlib
 import http.server
 import multiprocessing
+import subprocess
+import sys
 import threading
 import time
 
+import numpy as np
 import pytest
 
 import nnlib
 
-TEST_LABELS = nnlib.IDX_FILES["test"][1]
+support = sys.modules["nnlib_support"]
+download = support.load_tool("download")  # tools/ is a folder of scripts, loaded as nnlib does
+TEST_LABELS = support.IDX_FILES["test"][1]
 
 
 class BadMirror(http.server.BaseHTTPRequestHandler):
@@ -70,39 +76,141 @@ def all_four_verify(dest):
     assert sorted(p.name for p in dest.iterdir()) == sorted(f"{n}.gz" for n in nnlib.SHA256)
 
 
+# --- From good and broken file:// mirrors ------------------------------------------
+
+def test_download_fetches_the_four_files_and_they_load(tmp_path, system_data_dir, test_raw):
+    dest = tmp_path / "dl"
+    assert download.download_fashion_mnist(dest, urls=(good_mirror(system_data_dir),)) == dest
+    all_four_verify(dest)
+    X, y = nnlib.load_fashion_mnist("test", data_dir=dest)
+    np.testing.assert_array_equal(X, test_raw[0])
+    np.testing.assert_array_equal(y, test_raw[1])
+
+
+def test_download_keeps_files_already_present(tmp_path, system_data_dir):
+    dest = tmp_path / "dl"
+    dest.mkdir()
+    for name in nnlib.SHA256:
+        (dest / f"{name}.gz").symlink_to(system_data_dir / f"{name}.gz")
+    # An unreachable source proves nothing is fetched again.
+    assert download.download_fashion_mnist(dest, urls=(f"file://{tmp_path}/nowhere/",)) == dest
+    assert all((dest / f"{name}.gz").is_symlink() for name in nnlib.SHA256)
+
+
+def _fake_mirror(folder, system_data_dir, bad_bytes):
+    """A mirror whose train-images file is `bad_bytes`, the other three intact."""
+    folder.mkdir()
+    for name in nnlib.SHA256:
+        (folder / f"{name}.gz").symlink_to(system_data_dir / f"{name}.gz")
+    (folder / "train-images-idx3-ubyte.gz").unlink()
+    (folder / "train-images-idx3-ubyte.gz").write_bytes(bad_bytes)
+    return folder.as_uri() + "/"
+
+
+BAD_MIRROR_FILES = {
+    "garbage": b"<html>404 Not Found</html>",
+    "checksum": gzip.compress(b"\x00\x00\x08\x03" + bytes(100)),
+}
+
+
+@pytest.mark.parametrize("bad", BAD_MIRROR_FILES, ids=list(BAD_MIRROR_FILES))
+def test_bad_download_leaves_nothing_under_the_final_name(bad, tmp_path, system_data_dir):
+    mirror = _fake_mirror(tmp_path / "mirror", system_data_dir, BAD_MIRROR_FILES[bad])
+    dest = tmp_path / "dl"
+    with pytest.raises(FileNotFoundError, match="could not download") as info:
+        download.download_fashion_mnist(dest, urls=(mirror,))
+    assert mirror + "train-images-idx3-ubyte.gz" in str(info.value)
+    assert list(dest.iterdir()) == []  # neither the final name nor a .part
+
+
+def test_download_falls_back_to_the_next_mirror(tmp_path, system_data_dir):
+    broken = _fake_mirror(tmp_path / "mirror", system_data_dir, b"not gzip")
+    dest = tmp_path / "dl"
+    download.download_fashion_mnist(dest, urls=(broken, good_mirror(system_data_dir)))
+    all_four_verify(dest)
+
+
+def test_download_from_a_missing_location_is_a_clear_error(tmp_path):
+    dest, missing = tmp_path / "dl", f"file://{tmp_path}/missing/"
+    with pytest.raises(FileNotFoundError) as info:
+        download.download_fashion_mnist(dest, urls=(missing,))
+    message = str(info.value)
+    assert missing + "train-images-idx3-ubyte.gz" in message
+    assert "apt-get" in message and "dataset-fashion-mnist" in message
+    assert list(dest.iterdir()) == []
+
+
+# --- The command line: python tools/download.py [DEST] --------------------------------
+
+def test_command_finds_installed_data(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(support, "DATA_DIR", tmp_path)  # an empty data/: the installed copy counts
+    assert download.main([]) == 0
+    assert "already available and verified" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_command_downloads_into_dest(tmp_path, monkeypatch, system_data_dir, capsys):
+    monkeypatch.setattr(download, "DOWNLOAD_URLS", (good_mirror(system_data_dir),))
+    assert download.main([str(tmp_path / "dl")]) == 0
+    assert f"verified in {tmp_path / 'dl'}" in capsys.readouterr().out
+    all_four_verify(tmp_path / "dl")
+
+
+def test_command_reports_a_failed_download_with_status_1(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(download, "DOWNLOAD_URLS", (f"file://{tmp_path}/nowhere/",))
+    assert download.main([str(tmp_path / "dl")]) == 1
+    assert "could not download" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["a", "b"], ["--help"]])
+def test_command_line_usage_error(argv, capsys):
+    assert download.main(argv) == 2
+    assert "usage: python tools/download.py [DEST]" in capsys.readouterr().err
+
+
+def test_the_script_runs_from_any_folder(tmp_path):
+    # What `make data` runs: the script finds nnlib by its own path, not the working folder.
+    run = subprocess.run([sys.executable, str(support.REPO_ROOT / "tools" / "download.py")],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "verified" in run.stdout
+
+
+# --- Misbehaving HTTP servers ------------------------------------------------------------
+
 def test_a_dropped_connection_moves_on_to_the_next_mirror(bad_mirror, system_data_dir, tmp_path):
     # http.client.IncompleteRead used to escape from the downloader.
     with pytest.raises(FileNotFoundError, match="IncompleteRead"):
-        nnlib.download_fashion_mnist(tmp_path / "a", urls=(bad_mirror + "/incomplete/",))
+        download.download_fashion_mnist(tmp_path / "a", urls=(bad_mirror + "/incomplete/",))
     assert list((tmp_path / "a").iterdir()) == []
-    dest = nnlib.download_fashion_mnist(
+    dest = download.download_fashion_mnist(
         tmp_path / "b", urls=(bad_mirror + "/incomplete/", good_mirror(system_data_dir)))
     all_four_verify(dest)
 
 
 def test_a_drip_feeding_server_is_given_up_after_the_deadline(bad_mirror, tmp_path, monkeypatch):
     # A byte every 0.2 s never trips the socket timeout; only a deadline per file helps.
-    monkeypatch.setattr(nnlib, "DOWNLOAD_SECONDS", 1)
+    monkeypatch.setattr(download, "DOWNLOAD_SECONDS", 1)
     start = time.monotonic()
     with pytest.raises(FileNotFoundError, match=r"TimeoutError: not complete after 1 s"):
-        nnlib.download_fashion_mnist(tmp_path, urls=(bad_mirror + "/drip/",))
+        download.download_fashion_mnist(tmp_path, urls=(bad_mirror + "/drip/",))
     assert time.monotonic() - start < 10
     assert list(tmp_path.iterdir()) == []
 
 
 def test_an_oversized_body_is_cut_off_not_read_into_memory(bad_mirror, tmp_path):
     with open(tmp_path / "part", "wb") as f, pytest.raises(ValueError, match="larger than 10000"):
-        nnlib._fetch(f"{bad_mirror}/huge/{TEST_LABELS}.gz", f, limit=10_000)
+        download._fetch(f"{bad_mirror}/huge/{TEST_LABELS}.gz", f, limit=10_000)
     assert (tmp_path / "part").stat().st_size <= 10_000  # streamed, and stopped at the cap
 
 
 def test_a_damaged_file_already_in_place_is_replaced(system_data_dir, tmp_path):
-    # It used to be kept, and `python nnlib.py download` said all was well.
+    # It used to be kept, and the download command said all was well.
     dest = tmp_path / "dl"
     dest.mkdir()
     good = (system_data_dir / f"{TEST_LABELS}.gz").read_bytes()
     (dest / f"{TEST_LABELS}.gz").write_bytes(good[: len(good) // 2])
-    nnlib.download_fashion_mnist(dest, urls=(good_mirror(system_data_dir),))
+    download.download_fashion_mnist(dest, urls=(good_mirror(system_data_dir),))
     all_four_verify(dest)
 
 
@@ -115,17 +223,18 @@ def test_download_command_repairs_a_damaged_file_in_data(system_data_dir, tmp_pa
     (data / f"{TEST_LABELS}.gz").unlink()
     (data / f"{TEST_LABELS}.gz").write_bytes(b"not gzip")
     monkeypatch.delenv("FASHION_MNIST_DIR", raising=False)
-    monkeypatch.setattr(nnlib, "DATA_DIR", data)
-    monkeypatch.setattr(nnlib, "DOWNLOAD_URLS", (good_mirror(system_data_dir),))
-    assert nnlib.main(["download"]) == 0
+    monkeypatch.setattr(support, "DATA_DIR", data)
+    monkeypatch.setattr(download, "DOWNLOAD_URLS", (good_mirror(system_data_dir),))
+    assert download.main([]) == 0
     assert "verified in" in capsys.readouterr().out
     all_four_verify(data)
 
 
 def _download(dest, url):
-    nnlib.download_fashion_mnist(dest, urls=(url,))
+    download.download_fashion_mnist(dest, urls=(url,))
 
 
+@pytest.mark.slow
 def test_two_processes_downloading_at_once_both_end_with_verified_files(system_data_dir,
                                                                        tmp_path):
     # With one fixed temporary name per file, one process could rename the

@@ -90,6 +90,21 @@ def test_dropout_keeps_the_expected_value():
     assert set(np.unique(out)) == {0.0, 6.0}  # survivors scaled by 1 / (1 - rate)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dropout_at_a_rate_of_0_2_scales_survivors_by_1_25(dtype):
+    # At rate 0.5, 1 / (1 - rate) and 1 / rate are both 2: only another rate
+    # tells the inverted-dropout scale from its look-alikes.
+    A = np.full((1000, 1000), 3.0, dtype=dtype)
+    out, mask = nnlib.dropout_forward(A, 0.2, np.random.default_rng(0))
+    assert out.dtype == dtype and mask.dtype == dtype
+    assert np.mean(out == 0) == pytest.approx(0.2, abs=0.005)  # 4 standard errors
+    survivors = out[out != 0]
+    np.testing.assert_allclose(survivors, 3.0 * 1.25, rtol=1e-6)  # 3 / (1 - 0.2), not 3 / 0.2
+    assert out.mean() == pytest.approx(3.0, abs=0.02)  # the expected activation is kept
+    dout = np.ones_like(A)
+    np.testing.assert_array_equal(nnlib.dropout_backward(dout, mask), out / 3.0)  # the same mask
+
+
 def test_dropout_rate_zero_is_the_identity():
     A = np.random.default_rng(0).normal(size=(4, 5))
     out, mask = nnlib.dropout_forward(A, 0.0, np.random.default_rng(0))
@@ -235,7 +250,7 @@ def test_cosine_schedule_goes_from_base_to_almost_zero():
 
 def test_unknown_schedule_names_raise():
     for name in ("linear", "step"):
-        with pytest.raises(ValueError, match="schedule must be 'constant' or 'cosine'"):
+        with pytest.raises(ValueError, match=r"schedule must be 'constant', 'cosine' or a function lr_at\(epoch\)"):
             nnlib.learning_rate(0, 0.1, 10, name)
 
 
@@ -332,6 +347,34 @@ def test_early_stopping_restores_the_best_weights(subset):
     # The weights left in params are those of the best epoch, not of the last one.
     _, restored_acc = nnlib.evaluate(params, X_val, y_val)
     assert restored_acc == max(val_acc)
+
+
+def test_early_stopping_counts_a_tie_as_no_improvement(subset):
+    # An "optimizer" that scales the last layer by a power of 2 scales every
+    # logit exactly: the predictions, and so the validation accuracy, never
+    # change, while the weights differ from epoch to epoch (x2, x4, x1, x2, ...).
+    # The first epoch stays the best; training stops `patience` epochs later
+    # and puts epoch 1's weights back.
+    X_train, y_train, X_val, y_val = subset
+    params = nnlib.init_params([784, 16, 10], "he", rng=np.random.default_rng(0))
+    W0, b0 = (a.copy() for a in params[-1])
+    hidden_before = params[0][0].copy()
+    factors = iter([2, 2, 0.25] * 4)
+
+    def rescale_last_layer(params, grads, lr):  # one batch per epoch: one call per epoch
+        factor = next(factors)
+        for array in params[-1]:
+            array *= factor
+
+    history = nnlib.train(params, X_train[:200], y_train[:200], epochs=6, batch_size=200, lr=0.1,
+                          rng=np.random.default_rng(0), X_val=X_val, y_val=y_val, patience=2,
+                          optimizer=rescale_last_layer)
+    assert len(set(history["val_acc"])) == 1  # a tie in every epoch
+    assert history["best_epoch"] == 1
+    assert history["stopped_early"] is True and len(history["val_acc"]) == 3
+    np.testing.assert_array_equal(params[-1][0], 2 * W0)  # epoch 1's, not epoch 3's (W0)
+    np.testing.assert_array_equal(params[-1][1], 2 * b0)
+    np.testing.assert_array_equal(params[0][0], hidden_before)
 
 
 def test_patience_needs_validation_data(subset):

@@ -174,6 +174,18 @@ def test_accuracy_matches_loop():
         nnlib.accuracy(y_true, y_pred[:3])
 
 
+@pytest.mark.parametrize("y_pred, word", [(np.array([[1], [0], [3], [0], [5]]), "differ in shape"),
+                                          (np.array([1.0, 0.0, 3.0, 0.0, 5.0]), "integer")])
+def test_accuracy_refuses_a_column_or_float_labels(y_pred, word):
+    # A column of labels against a row would broadcast to a 5 x 5 comparison.
+    y_true = np.array([1, 2, 3, 4, 5])
+    for args in ((y_true, y_pred), (y_pred, y_true)):
+        with pytest.raises(ValueError, match=word):
+            nnlib.accuracy(*args)
+    with pytest.raises(ValueError, match="1-D NumPy array"):
+        nnlib.accuracy(y_true[:, None], y_true[:, None])  # 2-D both: same shape, still refused
+
+
 def test_relu_pair_matches_loops():
     Z = np.array([[-2.0, -0.0, 0.0, 1e-30, 3.5], [7.0, -1e-30, -4.0, 0.25, 0.0]])
     expected_relu = np.array([[max(v, 0.0) for v in r] for r in Z])
@@ -243,15 +255,44 @@ def test_dense_backward_against_numerical_gradient(rng):
         assert nnlib.rel_error(analytic, nnlib.numerical_gradient(loss, wrt)) < 1e-9
 
 
-def test_relu_backward_against_numerical_gradient(rng):
-    Z = rng.normal(size=(5, 7))
-    Z[np.abs(Z) < 1e-3] = 0.5  # keep away from the kink, where no derivative exists
+def test_activations_are_the_three_taught_pairs():
+    assert nnlib.ACTIVATIONS == {"relu": (nnlib.relu_forward, nnlib.relu_backward),
+                                 "sigmoid": (nnlib.sigmoid_forward, nnlib.sigmoid_backward),
+                                 "tanh": (nnlib.tanh_forward, nnlib.tanh_backward)}
+
+
+@pytest.mark.parametrize("name", ["relu", "sigmoid", "tanh"])
+def test_activation_backward_against_numerical_gradient(rng, name):
+    forward, backward = nnlib.ACTIVATIONS[name]
+    Z = rng.normal(scale=2, size=(5, 7))
+    Z[np.abs(Z) < 1e-3] = 0.5  # keep away from ReLU's kink, where no derivative exists
     upstream = rng.normal(size=Z.shape)
-    numerical = nnlib.numerical_gradient(
-        lambda: float(np.sum(nnlib.relu_forward(Z)[0] * upstream)), Z)
-    analytic = nnlib.relu_backward(upstream, nnlib.relu_forward(Z)[1])
+    numerical = nnlib.numerical_gradient(lambda: float(np.sum(forward(Z)[0] * upstream)), Z)
+    analytic = backward(upstream, forward(Z)[1])
     assert nnlib.rel_error(analytic, numerical) < 1e-9
-    assert 0 < np.count_nonzero(analytic) < analytic.size  # both branches exercised
+    if name == "relu":
+        assert 0 < np.count_nonzero(analytic) < analytic.size  # both branches exercised
+
+
+def test_sigmoid_and_tanh_match_their_formulas_and_stay_finite():
+    Z = np.linspace(-30, 30, 61)[None, :]
+    # (1 + tanh(Z/2)) / 2 is exact to within float64's rounding of 1 in absolute terms, which
+    # is what the next layer's sum sees; far left the relative error grows (1e-4 at Z = -30).
+    np.testing.assert_allclose(nnlib.sigmoid_forward(Z)[0], 1 / (1 + np.exp(-Z)), rtol=1e-12, atol=1e-16)
+    np.testing.assert_allclose(nnlib.tanh_forward(Z)[0], np.tanh(Z), rtol=1e-15)
+    with np.errstate(over="raise"):  # the naive 1 / (1 + exp(-Z)) overflows at Z = -1000
+        S, _ = nnlib.sigmoid_forward(np.array([[-1000.0, 0.0, 1000.0]], np.float32))
+    assert S.tolist() == [[0.0, 0.5, 1.0]]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", ["relu", "sigmoid", "tanh"])
+def test_activations_preserve_dtype(rng, name, dtype):
+    forward, backward = nnlib.ACTIVATIONS[name]
+    Z = rng.normal(size=(4, 6)).astype(dtype)
+    out, cache = forward(Z)
+    assert out.dtype == dtype
+    assert backward(np.ones_like(Z), cache).dtype == dtype
 
 
 def test_softmax_cross_entropy_dlogits_against_numerical_gradient(rng):

@@ -141,12 +141,18 @@ def test_loss_and_grads_is_forward_loss_backward():
 
 
 def test_the_network_runs_the_taught_kernels(monkeypatch):
-    # forward/backward must call the very kernels the notebooks teach.
+    # forward/backward must call the very kernels the notebooks teach: the dense
+    # layer by its name in nnlib, the activation through ACTIVATIONS.
+    assert nnlib.ACTIVATIONS["relu"] == (nnlib.relu_forward, nnlib.relu_backward)
     calls = []
-    for name in ("dense_forward", "relu_forward", "dense_backward", "relu_backward"):
+
+    def recording(name):
         real = getattr(nnlib, name)
-        monkeypatch.setattr(nnlib, name, lambda *a, _real=real, _name=name, **k:
-                            calls.append(_name) or _real(*a, **k))
+        return lambda *a, **k: calls.append(name) or real(*a, **k)
+
+    for name in ("dense_forward", "dense_backward"):
+        monkeypatch.setattr(nnlib, name, recording(name))
+    monkeypatch.setitem(nnlib.ACTIVATIONS, "relu", (recording("relu_forward"), recording("relu_backward")))
     nnlib.loss_and_grads(net(), *batch(4))
     assert calls == ["dense_forward", "relu_forward"] * 2 + ["dense_forward"] + [
         "dense_backward", "relu_backward"] * 2 + ["dense_backward"]
@@ -183,6 +189,7 @@ def full_net_check():
     return nnlib.gradient_check(params, X, y), closest
 
 
+@pytest.mark.slow
 def test_whole_network_gradient_check(full_net_check):
     worst, closest_to_kink = full_net_check
     assert closest_to_kink > 1e-4
@@ -209,6 +216,64 @@ def test_gradient_check_catches_a_wrong_gradient(monkeypatch):
 
     monkeypatch.setattr(nnlib, "backward", broken_backward)
     assert nnlib.gradient_check(params, X, y) > 0.1
+
+
+def softplus_forward(Z):
+    """A smooth activation the library does not have: softplus, log(1 + e^Z)."""
+    return np.logaddexp(0, Z), Z
+
+
+def softplus_backward(dout, Z):
+    return dout / (1 + np.exp(-Z))
+
+
+SOFTPLUS = (softplus_forward, softplus_backward)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", SOFTPLUS], ids=["sigmoid", "tanh", "softplus"])
+def test_gradient_check_with_another_activation(activation):
+    params = net(np.float64, "xavier", seed=1, layers=[30, 12, 10, 10])
+    params = [(W, np.random.default_rng(5).normal(0, 0.1, b.shape)) for W, b in params]  # biases off 0
+    X, y = batch(6, np.float64, seed=2, features=30)
+    assert nnlib.gradient_check(params, X, y, activation=activation) < 1e-7
+    assert nnlib.gradient_check(params, X, y, activation=activation, weight_decay=0.1, dropout=0.3,
+                                rng=np.random.default_rng(3)) < 1e-7
+
+
+@pytest.mark.parametrize("activation, function", [
+    ("sigmoid", lambda Z: 1 / (1 + np.exp(-Z))), ("tanh", np.tanh),
+    (SOFTPLUS, lambda Z: np.log1p(np.exp(Z)))], ids=["sigmoid", "tanh", "softplus"])
+def test_forward_and_loss_and_grads_use_the_activation_given(activation, function):
+    params = net(np.float64, "xavier")
+    X, y = batch(5, np.float64)
+    hidden = function(X @ params[0][0] + params[0][1])
+    hidden = function(hidden @ params[1][0] + params[1][1])
+    logits = hidden @ params[2][0] + params[2][1]
+    np.testing.assert_allclose(nnlib.forward(params, X, activation=activation)[0], logits, rtol=1e-10)
+    loss, grads = nnlib.loss_and_grads(params, X, y, activation=activation)
+    assert loss == pytest.approx(nnlib.softmax_cross_entropy(logits, y)[0], rel=1e-10)
+    logits_, caches = nnlib.forward(params, X, activation=activation)
+    expected = nnlib.backward(nnlib.softmax_cross_entropy(logits_, y)[1], caches, activation=activation)
+    assert all(np.array_equal(a, b) for pair, pair2 in zip(grads, expected) for a, b in zip(pair, pair2))
+
+
+def test_a_wrong_custom_backward_is_caught_by_the_gradient_check():
+    # The pair's backward is what loss_and_grads uses: a factor of 2 in it shows.
+    params = net(np.float64, "xavier", seed=1, layers=[30, 12, 10, 10])
+    X, y = batch(6, np.float64, seed=2, features=30)
+    wrong = (softplus_forward, lambda dout, Z: 2 * softplus_backward(dout, Z))
+    assert nnlib.gradient_check(params, X, y, activation=wrong) > 0.1
+
+
+@pytest.mark.parametrize("activation", ["softplus", "ReLU", None, (nnlib.relu_forward,),
+                                        [nnlib.relu_forward, nnlib.relu_backward], ("relu", "relu")])
+def test_an_unknown_activation_is_refused(activation):
+    X, y = batch(4)
+    for call in (lambda: nnlib.forward(net(), X, activation=activation),
+                 lambda: nnlib.loss_and_grads(net(), X, y, activation=activation),
+                 lambda: nnlib.predict(net(), X, activation=activation)):
+        with pytest.raises(ValueError, match="activation must be one of relu, sigmoid, tanh or a pair"):
+            call()
 
 
 # --- Input validation at the public boundary ------------------------------------------------
@@ -244,31 +309,32 @@ def _train_one_epoch(params, X, y):
                        rng=np.random.default_rng(0))
 
 
-ENTRY_POINTS = {
-    "loss_and_grads": lambda p, X, y: nnlib.loss_and_grads(p, X, y),
-    "train": _train_one_epoch,
-    "evaluate": nnlib.evaluate,
-}
-
-
-@pytest.mark.parametrize("entry", ENTRY_POINTS, ids=list(ENTRY_POINTS))
 @pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
-def test_bad_inputs_raise_a_helpful_value_error(case, entry):
+def test_bad_inputs_raise_a_helpful_value_error(case):
+    (X, y), pattern = BAD_INPUTS[case]
+    with pytest.raises(ValueError, match=pattern):
+        nnlib.loss_and_grads(net(), X, y)
+
+
+# train and evaluate run the same two checks (check_X, check_y) as loss_and_grads,
+# whose full table is above: one case of each shows that both are wired in.
+@pytest.mark.parametrize("entry", [_train_one_epoch, nnlib.evaluate], ids=["train", "evaluate"])
+@pytest.mark.parametrize("case", ["X is raw uint8", "y has 10"])
+def test_train_and_evaluate_check_their_inputs_before_any_work(case, entry):
     (X, y), pattern = BAD_INPUTS[case]
     params = net()
     before = [W.copy() for W, _ in params]
     with pytest.raises(ValueError, match=pattern):
-        ENTRY_POINTS[entry](params, X, y)
+        entry(params, X, y)
     assert all(np.array_equal(W, W0) for (W, _), W0 in zip(params, before))
 
 
-@pytest.mark.parametrize("entry", ENTRY_POINTS, ids=list(ENTRY_POINTS))
-def test_a_list_or_a_dataframe_gets_a_type_error_naming_the_conversion(entry):
+def test_a_list_or_a_dataframe_gets_a_type_error_naming_the_conversion():
     pd = pytest.importorskip("pandas")
     X, y = batch(8)
     for not_an_array in ([list(row) for row in X], pd.DataFrame(X)):
         with pytest.raises(TypeError, match=r"NumPy array.*np\.asarray\(X\).*to_numpy"):
-            ENTRY_POINTS[entry](net(), not_an_array, y)
+            nnlib.loss_and_grads(net(), not_an_array, y)
 
 
 @pytest.mark.parametrize("function", [nnlib.forward, nnlib.predict, nnlib.predict_proba])
@@ -394,11 +460,43 @@ def test_load_refuses_shapes_that_do_not_chain(tmp_path):
     assert str(path) in str(info.value)
 
 
-def test_load_refuses_missing_arrays(tmp_path):
-    path = tmp_path / "partial.npz"
-    np.savez(path, nnlib_format=np.array("nnlib-mlp-v1"), W0=np.zeros((4, 3)), W1=np.zeros(3))
-    with pytest.raises(ValueError, match="expected arrays W0, b0"):
+def _three_layers():
+    """The arrays of a 4-3-2-2 net as save_params names them: W0, b0, W1, b1, W2, b2."""
+    params = nnlib.init_params([4, 3, 2, 2], "he", rng=np.random.default_rng(0))
+    return {f"{k}{i}": array for i, pair in enumerate(params) for k, array in zip("Wb", pair)}
+
+
+def _without(arrays, name):
+    return {k: v for k, v in arrays.items() if k != name}
+
+
+ODD_ARCHIVES = {  # name: the arrays besides the marker; every layer that is there chains
+    "no biases": lambda: {"W0": np.zeros((4, 3)), "W1": np.zeros((3, 2))},
+    "b2 missing": lambda: _without(_three_layers(), "b2"),
+    "W0 missing": lambda: _without(_three_layers(), "W0"),
+    "an extra W3": lambda: {**_three_layers(), "W3": np.zeros((2, 2))},
+    "an extra array": lambda: {**_three_layers(), "notes": np.zeros(3)},
+}
+
+
+@pytest.mark.parametrize("case", ODD_ARCHIVES, ids=list(ODD_ARCHIVES))
+def test_load_refuses_an_array_missing_or_extra(tmp_path, case):
+    # A file without b2 must not load as the first two layers, and one with an
+    # extra array must not load as if the extra were not there.
+    arrays = ODD_ARCHIVES[case]()
+    path = tmp_path / "odd.npz"
+    np.savez(path, nnlib_format=np.array("nnlib-mlp-v1"), **arrays)
+    with pytest.raises(ValueError, match="expected arrays W0, b0") as info:
         nnlib.load_params(path)
+    assert str(path) in str(info.value) and str(sorted(arrays)) in str(info.value)
+
+
+def test_load_reads_what_save_wrote_under_the_marker(tmp_path):
+    # The positive twin of the test above: the same arrays, none missing, load.
+    path = tmp_path / "whole.npz"
+    np.savez(path, nnlib_format=np.array("nnlib-mlp-v1"), **_three_layers())
+    loaded = nnlib.load_params(path)
+    assert [W.shape for W, _ in loaded] == [(4, 3), (3, 2), (2, 2)]
 
 
 @pytest.mark.parametrize("kind", ["text", "npy", "empty", "truncated", "folder"])

@@ -1,4 +1,6 @@
 """The two helpers every notebook uses: its seed and where its figures go."""
+import sys
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -6,6 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 import nnlib  # noqa: E402
+
+support = sys.modules["nnlib_support"]  # where the figures' folder is set
 
 
 @pytest.mark.parametrize("value, expected", [(None, 0), ("", 0), ("3", 3), (" 12 ", 12)])
@@ -33,7 +37,7 @@ def figure():
 
 
 def test_save_figure_writes_nothing_unless_asked(monkeypatch, tmp_path, figure):
-    monkeypatch.setattr(nnlib, "ASSETS_DIR", tmp_path / "assets")
+    monkeypatch.setattr(support, "ASSETS_DIR", tmp_path / "assets")
     for value in (None, "0", "yes"):
         if value is None:
             monkeypatch.delenv("NNLIB_SAVE_FIGURES", raising=False)
@@ -45,7 +49,7 @@ def test_save_figure_writes_nothing_unless_asked(monkeypatch, tmp_path, figure):
 
 def test_save_figure_writes_a_complete_png_and_no_temporary(monkeypatch, tmp_path, figure):
     assets = tmp_path / "assets"
-    monkeypatch.setattr(nnlib, "ASSETS_DIR", assets)
+    monkeypatch.setattr(support, "ASSETS_DIR", assets)
     monkeypatch.setenv("NNLIB_SAVE_FIGURES", "1")
     path = nnlib.save_figure(figure, "curve.png")
     assert path == assets / "curve.png"
@@ -58,7 +62,7 @@ def test_save_figure_writes_a_complete_png_and_no_temporary(monkeypatch, tmp_pat
 
 def test_save_figure_leaves_no_temporary_when_drawing_fails(monkeypatch, tmp_path, figure):
     assets = tmp_path / "assets"
-    monkeypatch.setattr(nnlib, "ASSETS_DIR", assets)
+    monkeypatch.setattr(support, "ASSETS_DIR", assets)
     monkeypatch.setenv("NNLIB_SAVE_FIGURES", "1")
 
     def broken_savefig(*args, **kwargs):

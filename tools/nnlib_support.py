@@ -315,30 +315,53 @@ def _split_source(folder, split):
 
 def read_csv(path, count=None):
     """Read a Kaggle-style Fashion-MNIST CSV (header, then label,pixel1..pixel784 per row)."""
-    expected = ",".join(["label"] + [f"pixel{i}" for i in range(1, 784 + 1)])
+    expected = ["label"] + [f"pixel{i}" for i in range(1, 785)]
     with open(path, encoding="utf-8", errors="replace") as f:
-        header = f.readline().strip()
+        header = f.readline().strip().split(",")
     if header != expected:
-        raise ValueError(f"{path}: wrong header {header[:40]!r}...; the first line must be "
-                         "label,pixel1,...,pixel784.")
+        bad = next((i for i, (a, b) in enumerate(zip(header, expected, strict=False)) if a != b),
+                   min(len(header), len(expected)))
+        found = repr(header[bad]) if bad < len(header) else "missing"
+        raise ValueError(f"{path}: wrong header: column {bad + 1} is {found}, expected "
+                         f"{expected[bad] if bad < len(expected) else 'no more columns'!r}. "
+                         "The first line must be label,pixel1,...,pixel784.")
     try:
         with warnings.catch_warnings():  # a header-only file is refused below, not warned about
             warnings.simplefilter("ignore", UserWarning)
             values = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.int64, ndmin=2)
-    except ValueError as err:  # NumPy's message names the row and the column
-        raise ValueError(f"{path}: {err}; every data row must hold 785 whole numbers "
-                         "(label, pixel1 ... pixel784).") from None
-    if values.shape[1] != 784 + 1 or len(values) == 0:
+    except ValueError as err:
+        raise ValueError(f"{path}: {first_bad_csv_cell(path, expected) or err}; every data "
+                         "row must hold 785 whole numbers (label, pixel1 ... pixel784).") from None
+    if values.shape[1] != len(expected) or len(values) == 0:
         raise ValueError(f"{path}: has {len(values)} data rows of {values.shape[1]} numbers; "
                          "expected rows of 785 (label, pixel1 ... pixel784).")
-    for what, column, top in (("label", values[:, :1], 9), ("pixel", values[:, 1:], 255)):
-        bad = ((column < 0) | (column > top)).any(axis=1)
-        if bad.any():
-            raise ValueError(f"{path}: a {what} in data row {np.flatnonzero(bad)[0] + 1} "
-                             f"is outside 0-{top}.")
+    labels, pixels = values[:, 0], values[:, 1:]
+    bad_label = (labels < 0) | (labels >= 10)
+    if bad_label.any():
+        row = int(np.flatnonzero(bad_label)[0])
+        raise ValueError(f"{path}: label {labels[row]} in data row {row + 1} is outside 0-9.")
+    bad_pixel = ((pixels < 0) | (pixels > 255)).any(axis=1)
+    if bad_pixel.any():
+        row = int(np.flatnonzero(bad_pixel)[0])
+        raise ValueError(f"{path}: a pixel value in data row {row + 1} is outside 0-255.")
     if count is not None and len(values) != count:
         raise ValueError(f"{path}: has {len(values)} rows, expected {count}.")
-    return values[:, 1:].astype(np.uint8), values[:, 0].astype(np.uint8)
+    return pixels.astype(np.uint8), labels.astype(np.uint8)
+
+
+def first_bad_csv_cell(path, columns):
+    """Where a CSV that np.loadtxt refused goes wrong, in words (None if not found)."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        next(f)  # the header, checked already
+        for row, line in enumerate(f, start=1):
+            cells = line.rstrip("\r\n").split(",")
+            if len(cells) != len(columns):
+                return f"data row {row} has {len(cells)} cells, expected {len(columns)}"
+            for column, cell in zip(columns, cells, strict=True):
+                if not cell.strip().removeprefix("-").isdigit():
+                    what = "is missing" if not cell.strip() else f"{cell!r} is not a whole number"
+                    return f"data row {row}, column {column!r}: the value {what}"
+    return None
 
 
 def find_fashion_mnist(split, data_dir=None, download=True):
