@@ -622,7 +622,7 @@ def augment_batch(X, rng, max_shift=2, flip=True):
 
 
 # ===========================================================================
-# 7. Fashion-MNIST as published [01_data_exploration], saved weights [04]
+# 7. Fashion-MNIST as published                         [01_data_exploration]
 # ===========================================================================
 
 # SHA-256 of the *decompressed* IDX files: gzip wrappers differ between

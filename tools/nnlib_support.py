@@ -1,9 +1,12 @@
-"""What nnlib needs but does not teach: input checks, saved weights, the notebooks' seed and figures.
+"""What nnlib needs but does not teach: the plumbing under the lesson.
 
-nnlib.py is the lesson; this module is the plumbing under it, which a student
-never writes. nnlib loads it (as the module `nnlib_support`) and passes on its
-public names: `nnlib.save_params`, `nnlib.notebook_seed`, ... Every check
-raises an error that names the problem and the fix.
+nnlib.py is the lesson; this module is what a student never writes: the input
+checks at nnlib's public boundary (each error names the problem and the fix),
+the BLAS thread limit and the watchdog of training, where the data is (and the
+Kaggle CSV reader), saved weights, and the notebooks' seed and figures. nnlib
+loads it as the module `nnlib_support` and passes on its public names
+(`nnlib.blas_threads`, `nnlib.save_params`, `nnlib.notebook_seed`, ...);
+tools/download.py fetches the data when nothing is found.
 """
 from __future__ import annotations
 
