@@ -252,3 +252,18 @@ def test_verify_runs_the_named_notebooks_and_wants_only_the_checks_to_fail(tmp_p
     assert "MISMATCH" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         classroom.main(["verify", str(tmp_path), "--only", "03_missing"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_the_student_edition_locks_cells_as_nbgrader_does(path):
+    # nbgrader's release: check cells can be neither edited nor deleted; a student
+    # answers in solution cells, which stay editable but cannot be deleted.
+    nb = classroom.student_notebook(path)
+    checks, solutions = cells_with_role(nb, "check"), cells_with_role(nb, "solution") + cells_with_role(nb, "answer")
+    assert checks and solutions
+    for _, cell in checks:
+        assert cell.metadata.get("editable") is False and cell.metadata.get("deletable") is False
+    for _, cell in solutions:
+        assert cell.metadata.get("deletable") is False and cell.metadata.get("editable", True) is True
+    others = [cell for cell in nb.cells if "nbgrader" not in cell.metadata]
+    assert all("editable" not in cell.metadata and "deletable" not in cell.metadata for cell in others)

@@ -102,8 +102,19 @@ def student_notebook(path):
             cell.source = ANSWER_STUB
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
+        lock_like_nbgrader(cell)
     nb.metadata.pop("widgets", None)  # the stored widget state belongs to the outputs
     return nb
+
+
+def lock_like_nbgrader(cell):
+    """Lock `cell` as nbgrader's release does: a solution cell (code or written answer)
+    cannot be deleted; a check cell or any other locked cell cannot be edited either."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    if meta.get("solution"):
+        cell.metadata["deletable"] = False
+    elif meta.get("grade") or meta.get("locked"):
+        cell.metadata["deletable"] = cell.metadata["editable"] = False
 
 
 def lab_module_source(source=None):
