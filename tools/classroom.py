@@ -354,6 +354,9 @@ def nbgrader_check():
         for path in course_notebooks(ROOT / "notebooks"):
             shutil.copy2(path, source)
         shutil.copy2(ROOT / "nnlib.py", source)
+        (source / "tools").mkdir()
+        for name in SUPPORT_FILES:  # nnlib.py loads its plumbing from tools/
+            shutil.copy2(ROOT / "tools" / name, source / "tools")
         command = [sys.executable, "-m", "nbgrader", "generate_assignment", "fashion_mnist",
                    "--force", f"--CourseDirectory.root={course}"]
         print("$ nbgrader", " ".join(command[3:]), flush=True)
