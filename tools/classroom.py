@@ -45,8 +45,9 @@ import numpy as np
 from nbrun import course_notebooks, run_notebook  # tools/nbrun.py, beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
-# What nnlib.py loads from <its folder>/tools/; download.py only when it has to download.
-SUPPORT_FILES = ("nnlib_support.py", "download.py")
+# What nnlib.py loads from <its folder>/tools/ (download.py only when it has to download),
+# and what the first cell of every notebook calls.
+SUPPORT_FILES = ("nnlib_support.py", "download.py", "course_setup.py")
 SUPPORT_PATH = 'Path(__file__).resolve().parent / "tools" / "nnlib_support.py"'
 SOLUTION_REGION = re.compile(
     r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*(\n|\Z)",
