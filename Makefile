@@ -6,80 +6,72 @@
 #                (under a minute).
 # `make robust`: executes every notebook with seeds 1, 2 and 3 (no comparison
 #                with the stored outputs): every assert must hold for any seed.
+#                `make robust ROBUST_SEEDS="1" ROBUST_NOTEBOOKS=notebooks/04_training.ipynb`
+#                narrows it.
+# `make drift` : installs the newest versions requirements.txt allows in a scratch
+#                venv and runs `make check` there, so a new release of a dependency
+#                that breaks the course shows up here before a student installs it.
 # Teaching (see README, "Teaching with this course"):
 # `make student` writes the student edition into $(STUDENT)/ (default student/);
 # `make grade [STUDENT=folder]` checks the lab module $(STUDENT)/lab/nnlib.py;
 # `make student-verify` executes the student notebooks: only the exercise checks may fail;
 # `make nbgrader-check` runs nbgrader itself on the notebooks (installs .venv-teacher).
-PYTHON    ?= python3
-VENV      := .venv
-PY        := $(VENV)/bin/python
-STAMP_DIR := .make
-NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
-STAMPS    := $(patsubst notebooks/%.ipynb,$(STAMP_DIR)/%.done,$(NOTEBOOKS))
-# The stored notebooks are the seed-0 run; only `make` (re)writes assets/.
-RUN_STORED := env -u NNLIB_SAVE_FIGURES NNLIB_SEED=0
-ROBUST_SEEDS     ?= 1 2 3
-ROBUST_NOTEBOOKS ?= $(NOTEBOOKS)
+# `make clean` removes .venv, .venv-teacher and the notebook stamps in .make/.
+#
+# Every target is one call of tools/make.py, which holds the logic (the venv, the
+# stamps that skip unchanged notebooks, the order of the steps) and runs on any
+# platform: without make, or on Windows, run `python tools/make.py test` and so on;
+# `python tools/make.py --help` lists the targets and options (--no-venv uses the
+# running Python, e.g. a conda environment; -n prints the commands without running them).
+PYTHON           ?= python3
 STUDENT          ?= student
-PYTEST_NB := $(if $(NOTEBOOKS),notebooks --nbval --nbval-current-env --nbval-cell-timeout=1800 --nbval-sanitize-with tests/nbval_sanitize.cfg)
+ROBUST_SEEDS     ?= 1 2 3
+ROBUST_NOTEBOOKS ?=
 
-.PHONY: all venv data notebooks test check lint robust bench clean student grade student-verify nbgrader-check
-all: notebooks
+.PHONY: all venv data notebooks lint check test robust student grade student-verify nbgrader-check bench clean drift
 
-venv: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	touch $@
+all:
+	$(PYTHON) tools/make.py all
 
-# Finds the data (data/, $$FASHION_MNIST_DIR, the Debian package), verifies it,
-# or downloads it into data/.
-data: venv
-	$(PY) tools/download.py
+venv:
+	$(PYTHON) tools/make.py venv
 
-notebooks: $(STAMPS)
+data:
+	$(PYTHON) tools/make.py data
 
-# 05 evaluates the weights that 04 trains.
-$(STAMP_DIR)/05_evaluation.done: $(STAMP_DIR)/04_training.done
+notebooks:
+	$(PYTHON) tools/make.py notebooks
 
-$(STAMP_DIR)/%.done: notebooks/%.ipynb nnlib.py tools/nnlib_support.py | venv data
-	@mkdir -p $(STAMP_DIR)
-	$(PY) tools/nbrun.py --save-figures $<
-	touch $@
+lint:
+	$(PYTHON) tools/make.py lint
 
-lint: venv
-	$(PY) -m ruff check .
+check:
+	$(PYTHON) tools/make.py check
 
-check: lint data
-	$(RUN_STORED) $(PY) -m pytest -q -p no:cacheprovider -m "not slow" tests
+test:
+	$(PYTHON) tools/make.py test
 
-test: lint data
-	$(RUN_STORED) $(PY) -m pytest -q -p no:cacheprovider tests $(PYTEST_NB)
+# --notebooks comes last: with ROBUST_NOTEBOOKS empty it means every notebook.
+robust:
+	$(PYTHON) tools/make.py robust --seeds "$(ROBUST_SEEDS)" --notebooks $(ROBUST_NOTEBOOKS)
 
-robust: venv data
-	$(PY) tests/run_notebooks.py --seeds "$(ROBUST_SEEDS)" $(ROBUST_NOTEBOOKS)
+student:
+	$(PYTHON) tools/make.py student --student "$(STUDENT)"
 
-student: venv
-	$(PY) tools/classroom.py student --out $(STUDENT)
+grade:
+	$(PYTHON) tools/make.py grade --student "$(STUDENT)"
 
-grade: venv
-	$(PY) tools/classroom.py grade $(STUDENT)
+student-verify:
+	$(PYTHON) tools/make.py student-verify --student "$(STUDENT)"
 
-student-verify: student data
-	$(PY) tools/classroom.py verify $(STUDENT)
+nbgrader-check:
+	$(PYTHON) tools/make.py nbgrader-check
 
-.venv-teacher/.installed: requirements.txt requirements-teacher.txt
-	$(PYTHON) -m venv .venv-teacher
-	.venv-teacher/bin/python -m pip install --quiet --disable-pip-version-check \
-	    -r requirements.txt -r requirements-teacher.txt
-	touch $@
-
-nbgrader-check: .venv-teacher/.installed
-	.venv-teacher/bin/python tools/classroom.py nbgrader-check
-
-bench: venv data
-	$(PY) benchmarks/bench_train.py
+bench:
+	$(PYTHON) tools/make.py bench
 
 clean:
-	rm -rf $(VENV) .venv-teacher $(STAMP_DIR)
+	$(PYTHON) tools/make.py clean
+
+drift:
+	$(PYTHON) tools/make.py drift
