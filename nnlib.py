@@ -439,7 +439,8 @@ def train(params, X, y, *, epochs, batch_size, rng, lr=None, X_val=None, y_val=N
     check_train_args(locals())  # every argument, by name, before any work
     act, step = _activation(activation), make_optimizer(optimizer, params)
     lr_at = schedule if callable(schedule) else (lambda e: learning_rate(e, lr, epochs, schedule))
-    lr_at(0)  # refuses an unknown schedule name before any work
+    if not callable(schedule):
+        lr_at(0)  # refuses an unknown schedule name before any work
     augment = {} if augment is True else (augment or None)
     history = {key: [] for key in ("train_loss", "train_acc", "lr", "seconds")}
     history.update({"val_loss": [], "val_acc": []} if X_val is not None else {})

@@ -339,7 +339,10 @@ def test_a_function_as_optimizer_is_called_once_per_batch_with_the_rate(tiny):
 def test_a_function_as_schedule_gives_every_epoch_its_rate(tiny):
     X, y = tiny[0][:130], tiny[1][:130]  # 3 batches per epoch
 
+    asked = []
+
     def lr_at(epoch):
+        asked.append(epoch)
         return 0.1 / (1 + epoch)
 
     rates = []
@@ -349,6 +352,7 @@ def test_a_function_as_schedule_gives_every_epoch_its_rate(tiny):
     assert history["lr"] == [float(np.float32(lr_at(e))) for e in range(4)]
     assert rates == [np.float32(lr_at(e)) for e in range(4) for _ in range(3)]
     assert all(r.dtype == np.float32 for r in rates)
+    assert asked[:4] == [0, 1, 2, 3]  # asked once per epoch, in order: no call before training
 
 
 def test_a_function_as_schedule_refuses_lr_too(tiny):
