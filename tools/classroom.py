@@ -194,12 +194,33 @@ def _close(got, want, what, tol=1e-7):
     assert error < tol, f"{what}: off by {error:.2e} (relative)"
 
 
+def _float32(got, what):
+    assert np.asarray(got).dtype == np.float32, (
+        f"{what}: float32 in, {np.asarray(got).dtype} out; keep the input's dtype (float32 trains)")
+
+
+class _Untouched:
+    """Copies of the inputs a function must not change; check() says which one it changed."""
+
+    def __init__(self, **arrays):
+        self.arrays = arrays
+        self.copies = {name: np.array(a, copy=True) for name, a in arrays.items()}
+
+    def check(self):
+        for name, array in self.arrays.items():
+            assert np.array_equal(array, self.copies[name]), f"it changed its input {name}; leave inputs as they are"
+
+
 def check_dense_forward(lab, rng):
     X, W, b = rng.normal(size=(5, 7)), rng.normal(size=(7, 4)), rng.normal(size=4)
+    inputs = _Untouched(X=X, W=W, b=b)
     Z, cache = lab.dense_forward(X, W, b)
     loops = [[b[j] + sum(X[i, k] * W[k, j] for k in range(7)) for j in range(4)] for i in range(5)]
     _close(Z, loops, "Z")
     assert cache[0] is X and cache[1] is W, "the cache must be (X, W)"
+    inputs.check()
+    X32, W32, b32 = (a.astype(np.float32) for a in (X, W, b))
+    _float32(lab.dense_forward(X32, W32, b32)[0], "Z")
 
 
 def check_dense_backward(lab, rng):
@@ -209,28 +230,44 @@ def check_dense_backward(lab, rng):
     def loss():
         return float(np.sum((X @ W + b) * dout))
 
+    inputs = _Untouched(dout=dout, X=X, W=W)
     dX, dW, db = lab.dense_backward(dout, (X, W))
+    inputs.check()
     for got, wrt, name in ((dX, X, "dX"), (dW, W, "dW"), (db, b, "db")):
         _close(got, _numerical_gradient(loss, wrt), name, tol=1e-6)
-    assert lab.dense_backward(dout, (X, W), need_dX=False)[0] is None, "need_dX=False: dX is None"
+    no_dX, dW2, db2 = lab.dense_backward(dout, (X, W), need_dX=False)
+    assert no_dX is None, "need_dX=False: dX is None"
+    _close(dW2, dW, "dW with need_dX=False")
+    _close(db2, db, "db with need_dX=False")
+    dout32, X32, W32 = (a.astype(np.float32) for a in (dout, X, W))
+    for got, name in zip(lab.dense_backward(dout32, (X32, W32)), ("dX", "dW", "db"), strict=True):
+        _float32(got, name)
 
 
 def check_relu_forward(lab, rng):
     Z = rng.normal(size=(4, 6))
-    A, cache = lab.relu_forward(Z.copy())
+    inputs = _Untouched(Z=Z)
+    A, cache = lab.relu_forward(Z)
+    inputs.check()  # without out=, Z stays as it was
     _close(A, [[max(v, 0.0) for v in row] for row in Z], "A")
     _close(cache, A, "the cache (the ReLU output)")
     Z_in_place = Z.copy()
     A2, _ = lab.relu_forward(Z_in_place, out=Z_in_place)
     assert A2 is Z_in_place, "with out=Z the result must be written into Z"
+    _close(A2, A, "A with out=Z")
+    _float32(lab.relu_forward(Z.astype(np.float32))[0], "A")
 
 
 def check_relu_backward(lab, rng):
     Z = rng.normal(size=(4, 6))
     Z[np.abs(Z) < 1e-3] = 0.5  # away from the kink
     dout = rng.normal(size=Z.shape)
+    A = np.maximum(Z, 0)
     numeric = _numerical_gradient(lambda: float(np.sum(np.maximum(Z, 0) * dout)), Z)
-    _close(lab.relu_backward(dout, np.maximum(Z, 0)), numeric, "dZ", tol=1e-6)
+    inputs = _Untouched(dout=dout, A=A)
+    _close(lab.relu_backward(dout, A), numeric, "dZ", tol=1e-6)
+    inputs.check()
+    _float32(lab.relu_backward(dout.astype(np.float32), A.astype(np.float32)), "dZ")
 
 
 def check_softmax_cross_entropy(lab, rng):
@@ -240,33 +277,60 @@ def check_softmax_cross_entropy(lab, rng):
         return sum(-math.log(math.exp(logits[i, y[i]]) / sum(math.exp(v) for v in logits[i]))
                    for i in range(6)) / 6
 
+    inputs = _Untouched(logits=logits, y=y)
     loss, dlogits = lab.softmax_cross_entropy(logits, y)
+    inputs.check()
     _close(loss, naive_loss(), "loss", tol=1e-9)
     _close(dlogits, _numerical_gradient(naive_loss, logits), "dlogits", tol=1e-6)
     big = np.array([[1e4, -1e4, 0.0], [0.0, 0.0, 3e3]])
     loss, dlogits = lab.softmax_cross_entropy(big, np.array([1, 2]))
     assert math.isfinite(loss) and np.isfinite(dlogits).all(), "logits of 1e4 must stay finite"
     _close(loss, 2e4 / 2, "loss at logits of +-1e4", tol=1e-6)
+    _float32(lab.softmax_cross_entropy(logits.astype(np.float32), y)[1], "dlogits")
 
 
 def check_sgd_step(lab, rng):
-    params = [(rng.normal(size=(3, 2)).astype(np.float32), rng.normal(size=2).astype(np.float32))]
-    grads = [(rng.normal(size=(3, 2)).astype(np.float32), rng.normal(size=2).astype(np.float32))]
-    W, b = params[0]
-    want_W, want_b = W - np.float32(0.1) * grads[0][0], b - np.float32(0.1) * grads[0][1]
+    shapes = [(6, 5), (5, 3), (3, 2)]  # three layers: every one must move
+
+    def layers():
+        return [(rng.normal(size=s).astype(np.float32), rng.normal(size=s[1]).astype(np.float32)) for s in shapes]
+
+    params, grads = layers(), layers()
+    before = [(W.copy(), b.copy()) for W, b in params]
+    arrays = [array for pair in params for array in pair]
+    untouched = _Untouched(**{f"grads[{i}][{j}]": g for i, pair in enumerate(grads) for j, g in enumerate(pair)})
     lab.sgd_step(params, grads, np.float32(0.1))
-    assert params[0][0] is W and params[0][1] is b, "update the arrays in place"
-    _close(W, want_W, "W", tol=1e-6)
-    _close(b, want_b, "b", tol=1e-6)
+    untouched.check()
+    assert all(x is y for x, y in zip((a for pair in params for a in pair), arrays, strict=True)), \
+        "update the arrays in place: params must hold the same arrays afterwards"
+    for layer, ((W, b), (W0, b0), (dW, db)) in enumerate(zip(params, before, grads, strict=True), start=1):
+        _close(W, W0 - np.float32(0.1) * dW, f"W of layer {layer}", tol=1e-6)
+        _close(b, b0 - np.float32(0.1) * db, f"b of layer {layer}", tol=1e-6)
+        _float32(W, f"W of layer {layer}")
+
+
+def _count_loop(y_true, y_pred, num_classes):
+    want = np.zeros((num_classes, num_classes), dtype=int)
+    for t, p in zip(y_true, y_pred, strict=True):
+        want[t, p] += 1
+    return want
 
 
 def check_confusion_matrix(lab, rng):
     y_true, y_pred = rng.integers(0, 10, size=300), rng.integers(0, 10, size=300)
-    want = np.zeros((10, 10), dtype=int)
-    for t, p in zip(y_true, y_pred, strict=True):
-        want[t, p] += 1
-    got = lab.confusion_matrix(y_true, y_pred)
-    assert np.array_equal(got, want), "C[i, j] must count true class i predicted as j"
+    inputs = _Untouched(y_true=y_true, y_pred=y_pred)
+    got = np.asarray(lab.confusion_matrix(y_true, y_pred))
+    inputs.check()
+    assert np.array_equal(got, _count_loop(y_true, y_pred, 10)), "C[i, j] must count true class i predicted as j"
+    assert np.issubdtype(got.dtype, np.integer), f"counts are integers, got {got.dtype}"
+    present = np.array([0, 1, 2, 4, 5, 6, 7, 8])  # classes 3 and 9 neither true nor predicted
+    absent = rng.choice(present, size=200), rng.choice(present, size=200)
+    got = np.asarray(lab.confusion_matrix(*absent))
+    assert got.shape == (10, 10), f"with classes absent from the data the matrix is still 10 x 10, got {got.shape}"
+    assert np.array_equal(got, _count_loop(*absent, 10)), "a class absent from the data has a row (column) of 0"
+    few = rng.integers(0, 3, size=40), rng.integers(0, 3, size=40)
+    got = np.asarray(lab.confusion_matrix(*few, num_classes=3))
+    assert np.array_equal(got, _count_loop(*few, 3)), "with num_classes=3 the matrix is 3 x 3"
 
 
 CHECKS = {name: globals()[f"check_{name}"] for name in LAB_FUNCTIONS}
