@@ -1,10 +1,11 @@
-"""The two helpers every notebook uses: its seed and where its figures go."""
+"""The helpers every notebook uses: its seed, where its figures go, and forbidden() for exercise checks."""
 import sys
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import nnlib  # noqa: E402
@@ -72,3 +73,15 @@ def test_save_figure_leaves_no_temporary_when_drawing_fails(monkeypatch, tmp_pat
     with pytest.raises(RuntimeError, match="disk full"):
         nnlib.save_figure(figure, "curve.png")
     assert list(assets.iterdir()) == []
+
+
+def test_forbidden_refuses_calls_to_the_named_functions_inside_the_block_only():
+    logits, y = np.zeros((2, 3)), np.array([0, 1])
+    with support.forbidden("softmax_cross_entropy"):
+        with pytest.raises(AssertionError, match="do not call nnlib.softmax_cross_entropy"):
+            nnlib.softmax_cross_entropy(logits, y)
+        nnlib.softmax(logits)  # other functions still work
+    assert nnlib.softmax_cross_entropy(logits, y)[0] > 0  # and it is back afterwards
+    with pytest.raises(KeyError), support.forbidden("relu_forward"):
+        raise KeyError("an error inside the block")
+    assert nnlib.relu_forward(logits)[0] is not None

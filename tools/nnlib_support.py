@@ -10,9 +10,11 @@ tools/download.py fetches the data when nothing is found.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import math
 import os
+import platform
 import sys
 import tempfile
 import warnings
@@ -470,6 +472,39 @@ def load_params(path):
 # ---------------------------------------------------------------------------
 # Every notebook: the seed and the figures
 # ---------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def forbidden(*names, module=None):
+    """Inside the block, calling nnlib.<name> for each of `names` fails with AssertionError.
+
+    An exercise's check runs the student's function inside it, so that an answer
+    which calls the very function it was asked to write is rejected:
+    `with forbidden("softmax_cross_entropy"): loss, grad = softmax_ce(logits, y)`.
+    """
+    module = sys.modules["nnlib"] if module is None else module
+    saved = {name: getattr(module, name) for name in names}
+
+    def refuse(name):
+        def call(*args, **kwargs):
+            raise AssertionError(f"this exercise asks you to write it yourself: do not call nnlib.{name}")
+        return call
+
+    try:
+        for name in names:
+            setattr(module, name, refuse(name))
+        yield
+    finally:
+        for name, function in saved.items():
+            setattr(module, name, function)
+
+
+def cpu_model():
+    """The CPU's name: from /proc/cpuinfo on Linux, else what `platform` knows."""
+    cpuinfo = Path("/proc/cpuinfo")
+    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
+    return next((line.split(":", 1)[1].strip() for line in lines
+                 if line.startswith("model name")), platform.processor() or "unknown CPU")
+
 
 def notebook_seed(default=0):
     """The seed a notebook runs with: $NNLIB_SEED if set, else `default`. [01_data_exploration]
