@@ -35,7 +35,6 @@ put the first weight matrix on a 64-byte boundary (0.36 s against 0.45 s on a
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
@@ -77,6 +76,9 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(ARGS.nnlib.resolve()))
 import nnlib  # noqa: E402
+
+sys.path.append(str(Path(__file__).resolve().parent.parent / "tools"))
+from nnlib_support import cpu_model  # noqa: E402  (this repository's, whichever nnlib is measured)
 
 try:
     import torch
@@ -207,14 +209,6 @@ def load_data():
     nnlib.load_fashion_mnist("test")
     seconds = time.perf_counter() - start
     return nnlib.scale_pixels(X), y, seconds
-
-
-def cpu_model():
-    """The CPU's name: from /proc/cpuinfo on Linux, else what `platform` knows."""
-    cpuinfo = Path("/proc/cpuinfo")
-    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
-    return next((line.split(":", 1)[1].strip() for line in lines
-                 if line.startswith("model name")), platform.processor() or "unknown CPU")
 
 
 def describe_machine():

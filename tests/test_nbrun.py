@@ -93,6 +93,15 @@ def test_execute_in_place_writes_the_executed_notebook(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["demo.ipynb"]   # no temporary file left
 
 
+def test_the_stored_notebook_records_its_run(tmp_path):
+    path = tmp_path / "demo.ipynb"
+    write_notebook(path, "import time\ntime.sleep(0.3)")
+    assert nbrun.main([str(path), "--seed", "3"]) == 0
+    record = nbformat.read(path, as_version=4).metadata[nbrun.RUN_METADATA]
+    assert 0.3 <= record["seconds"] < 60 and record["seed"] == 3
+    assert record["cpu"] and record["cores"] >= 1 and record["nnlib_threads"].isdigit()
+
+
 def test_a_raising_cell_leaves_the_notebook_as_it_was(tmp_path, capsys):
     path = tmp_path / "broken.ipynb"
     write_notebook(path, "x = 1", "1 / 0")

@@ -39,11 +39,12 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-from nnlib_support import SAVE_FIGURES_VARIABLE, SEED_VARIABLE  # nnlib reads them (tools/)
+from nnlib_support import SAVE_FIGURES_VARIABLE, SEED_VARIABLE, THREADS_VARIABLE, cpu_model  # (tools/)
 from traitlets import Type
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"  # the course notebooks: 01_data_exploration.ipynb, ...
 CELL_TIMEOUT = 1800                   # seconds per cell; 06 computes for minutes
+RUN_METADATA = "course_run"          # the notebook metadata key of run_record()
 POLL_SLICE = 1.0                      # seconds: the longest a missed wake-up can delay a message
 
 
@@ -160,6 +161,15 @@ def run_notebook(path, seed=0, save_figures=False, timeout=CELL_TIMEOUT, allow_e
     return Run(nb, seconds, error, failed)
 
 
+def run_record(seconds, seed):
+    """What a stored notebook says of the run that made it: seconds, seed, CPU, cores, nnlib's BLAS threads.
+
+    tools/tables.py reads it for the README and the teacher's guide.
+    """
+    return {"seconds": round(seconds, 1), "seed": seed, "cpu": cpu_model(), "cores": os.cpu_count(),
+            "nnlib_threads": os.environ.get(THREADS_VARIABLE, "").strip() or "1"}
+
+
 def execute_in_place(path, seed=0, save_figures=False, timeout=CELL_TIMEOUT):
     """Execute the notebook at `path` and replace it with the executed copy; returns the Run.
 
@@ -169,6 +179,7 @@ def execute_in_place(path, seed=0, save_figures=False, timeout=CELL_TIMEOUT):
     run = run_notebook(path, seed, save_figures, timeout, record_timing=False)
     if run.error:
         return run
+    run.nb.metadata[RUN_METADATA] = run_record(run.seconds, seed)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".ipynb.tmp",
                                          dir=path.parent)
     os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))  # mkstemp makes it private
