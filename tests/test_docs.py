@@ -2,6 +2,7 @@
 folder of the repository (docs/notation.md went missing once while two documents linked to it)."""
 import re
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -160,3 +161,44 @@ def test_the_link_check_reads_docs_files_relative_to_their_folder(repo):
     (repo / "docs" / "notes.md").write_text("[wrong base](docs/guide.md) [right](guide.md)\n")
     assert [(name, link) for name, link, _ in broken_links(documents(repo), repo)] == [
         ("docs/notes.md", "docs/guide.md")]
+
+
+# ---------------------------------------------------------------------------
+# The teacher's guide: every session's plan fits 90 minutes and rests on the course table
+# ---------------------------------------------------------------------------
+
+GUIDE = ROOT / "docs" / "teachers_guide.md"
+PLAN = re.compile(r"^\*\*(?:Plan|Session \d)\*\*.*?(?=\n\n)", re.MULTILINE | re.DOTALL)
+ARITHMETIC = re.compile(r"\((\d+) − (\d+) = (\d+)")  # (reading − homework = stepping through
+
+
+def notebook_sections(text):
+    """{'03': the guide's section on notebook 03, ...}."""
+    parts = re.split(r"^## (\d\d) · ", text, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
+def test_every_session_of_the_guide_takes_90_minutes():
+    sections = notebook_sections(GUIDE.read_text(encoding="utf-8"))
+    assert sorted(sections) == [f"0{n}" for n in range(1, 10)]
+    for number, section in sections.items():
+        plans = PLAN.findall(section)
+        assert plans, f"notebook {number} has no plan"
+        for plan in plans:
+            minutes = [int(m) for m in re.findall(r"(\d+) min\b", plan)]
+            assert sum(minutes) == 90, f"notebook {number}: {minutes} in {plan[:60]!r}"
+
+
+def test_the_guide_plans_from_the_reading_estimates_of_the_course_table():
+    sys.path.insert(0, str(ROOT / "tools"))
+    import tables
+
+    sections = notebook_sections(GUIDE.read_text(encoding="utf-8"))
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        section = sections[path.name[:2]]
+        reading, homework, stepping = map(int, ARITHMETIC.search(section).groups())
+        assert reading - homework == stepping
+        assert abs(reading - tables.reading_minutes(path)) <= 5, path.name  # the guide's own tolerance
+        # the sessions' stepping-through minutes add up to it (the second number of each plan)
+        steps = [int(re.findall(r"(\d+) min\b", plan)[1]) for plan in PLAN.findall(section)]
+        assert abs(sum(steps) - stepping) <= 5, (path.name, steps, stepping)
