@@ -15,7 +15,9 @@
 # `make student` writes the student edition into $(STUDENT)/ (default student/);
 # `make grade [STUDENT=folder]` checks the lab module $(STUDENT)/lab/nnlib.py;
 # `make student-verify` executes the student notebooks: only the exercise checks may fail;
-# `make nbgrader-check` runs nbgrader itself on the notebooks (installs .venv-teacher).
+# `make nbgrader-check` runs nbgrader itself on the notebooks (installs .venv-teacher);
+# `make nbgrader-roundtrip [NBGRADER_NOTEBOOKS="01_data_exploration ..."]` runs nbgrader's
+#                round trip with tools/nbgrader_config.py and prints the score table.
 # `make clean` removes .venv, .venv-teacher and the notebook stamps in .make/.
 #
 # Every target is one call of tools/make.py, which holds the logic (the venv, the
@@ -27,8 +29,9 @@ PYTHON           ?= python3
 STUDENT          ?= student
 ROBUST_SEEDS     ?= 1 2 3
 ROBUST_NOTEBOOKS ?=
+NBGRADER_NOTEBOOKS ?=
 
-.PHONY: all venv data notebooks lint check test robust student grade student-verify nbgrader-check bench clean drift
+.PHONY: all venv data notebooks lint check test robust student grade student-verify nbgrader-check nbgrader-roundtrip bench clean drift
 
 all:
 	$(PYTHON) tools/make.py all
@@ -66,6 +69,9 @@ student-verify:
 
 nbgrader-check:
 	$(PYTHON) tools/make.py nbgrader-check
+
+nbgrader-roundtrip:
+	$(PYTHON) tools/make.py nbgrader-roundtrip --notebooks $(NBGRADER_NOTEBOOKS)
 
 bench:
 	$(PYTHON) tools/make.py bench

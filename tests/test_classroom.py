@@ -267,3 +267,19 @@ def test_the_student_edition_locks_cells_as_nbgrader_does(path):
         assert cell.metadata.get("deletable") is False and cell.metadata.get("editable", True) is True
     others = [cell for cell in nb.cells if "nbgrader" not in cell.metadata]
     assert all("editable" not in cell.metadata and "deletable" not in cell.metadata for cell in others)
+
+
+def test_the_shipped_nbgrader_config_lets_every_cell_finish():
+    # nbgrader's own default of 30 s per cell interrupts 04's reference run; the course's
+    # executor allows CELL_TIMEOUT, and so must the configuration teachers copy.
+    from nbrun import CELL_TIMEOUT
+    from traitlets.config import Config
+
+    config = Config()
+    exec(classroom.NBGRADER_CONFIG.read_text(encoding="utf-8"), {"get_config": lambda: config})  # noqa: S102
+    assert config.Execute.timeout >= CELL_TIMEOUT
+
+
+def test_the_round_trips_wrong_answers_cost_exactly_their_checks_points():
+    assert classroom.wrong_answers_points(["01_data_exploration"]) > 0
+    assert classroom.wrong_answers_points(["02_forward_pass"]) == 0

@@ -443,6 +443,114 @@ def nbgrader_check():
         return done.returncode
 
 
+ASSIGNMENT = "fashion_mnist"
+NBGRADER_CONFIG = ROOT / "tools" / "nbgrader_config.py"
+# Two wrong answers for the round trip's third submission (notebook 01's exercises 1 and 3).
+ROUND_TRIP_WRONG = {
+    "01-ex1-solution": "def standardise(X_fit, X):\n"
+                       "    fit = nnlib.scale_pixels(X_fit, np.float64)\n"
+                       "    return (nnlib.scale_pixels(X, np.float64) - fit.mean()) / fit.std()\n",
+    "01-ex3-solution": "def background_fraction(X):\n"
+                       "    return (X != 0).mean(axis=0).reshape(nnlib.IMAGE_SHAPE)\n",
+}
+
+
+def _nbgrader(course, *args):
+    """Run `nbgrader <args>` in the course folder `course`; returns its exit status."""
+    import subprocess
+
+    bin_dir = Path(sys.executable).parent  # nbgrader calls alembic from PATH
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course}"]
+    print("$ nbgrader", " ".join(args), flush=True)
+    done = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True)
+    if done.returncode:
+        print(done.stdout + done.stderr, flush=True)
+    return done.returncode
+
+
+def _answered(nb, teacher, wrong=None):
+    """`nb` (a released notebook) with the teacher's answers pasted in, and `wrong` ones."""
+    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in teacher.cells
+               if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
+    answers.update(wrong or {})
+    for cell in nb.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in answers and cell.metadata["nbgrader"].get("solution"):
+            cell.source = answers[grade_id]
+    return nb
+
+
+def wrong_answers_points(names=None):
+    """The points of the checks that ROUND_TRIP_WRONG's answers fail, in the notebooks `names`."""
+    points = 0
+    for path in course_notebooks(ROOT / "notebooks"):
+        if names and path.stem not in names:
+            continue
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade") and meta.get("grade_id", "").replace("-check", "-solution") in ROUND_TRIP_WRONG:
+                points += meta.get("points", 0)
+    return points
+
+
+def nbgrader_roundtrip(names=None, config=NBGRADER_CONFIG):
+    """nbgrader's round trip on the course, in a scratch course folder, with `config`.
+
+    generate_assignment; three submissions (the teacher's answers pasted into the
+    release, the release untouched, the teacher's answers with two wrong ones);
+    autograde; the gradebook's scores; generate_feedback. `names` limits the
+    notebooks (e.g. ["01_data_exploration"]). Prints a score table; returns
+    {student: (score, max_score)}, or raises RuntimeError if a step fails.
+    """
+    import tempfile
+
+    from nbgrader.api import Gradebook
+
+    notebooks = [p for p in course_notebooks(ROOT / "notebooks") if not names or p.stem in names]
+    with tempfile.TemporaryDirectory() as folder:
+        course = Path(folder)
+        shutil.copy2(config, course / "nbgrader_config.py")
+        source = course / "source" / ASSIGNMENT
+        (source / "tools").mkdir(parents=True)
+        for path in notebooks:
+            shutil.copy2(path, source)
+        shutil.copy2(ROOT / "nnlib.py", source)
+        for name in SUPPORT_FILES:
+            shutil.copy2(ROOT / "tools" / name, source / "tools")
+        if _nbgrader(course, "generate_assignment", ASSIGNMENT, "--force"):
+            raise RuntimeError("generate_assignment failed")
+        release = course / "release" / ASSIGNMENT
+        wrong = {k: v for k, v in ROUND_TRIP_WRONG.items()
+                 if any(p.name.startswith(k[:2]) for p in notebooks)}
+        students = {"full": {}, "blank": None, "two_wrong": wrong}
+        for student, answers in students.items():
+            submitted = course / "submitted" / student / ASSIGNMENT
+            shutil.copytree(release, submitted)
+            if answers is not None:
+                for path in notebooks:
+                    nb = _answered(nbformat.read(submitted / path.name, as_version=4),
+                                   nbformat.read(path, as_version=4), answers)
+                    nbformat.write(nb, submitted / path.name)
+        if _nbgrader(course, "autograde", ASSIGNMENT, "--create", "--force"):
+            raise RuntimeError("autograde failed")
+        if _nbgrader(course, "generate_feedback", ASSIGNMENT, "--force"):
+            raise RuntimeError("generate_feedback failed")
+        scores = {}
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+            for student in students:
+                submission = gradebook.find_submission(ASSIGNMENT, student)
+                scores[student] = (submission.code_score, submission.max_code_score)
+                feedback = course / "feedback" / student / ASSIGNMENT
+                html = sorted(feedback.glob("*.html"))
+                print(f"{student:10s} code score {submission.code_score:5.1f} of "
+                      f"{submission.max_code_score:5.1f}   feedback: {len(html)} of {len(notebooks)} notebooks",
+                      flush=True)
+                if len(html) != len(notebooks):
+                    raise RuntimeError(f"feedback missing for {student}")
+        return scores
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -453,9 +561,22 @@ def main(argv=None):
     sub.choices["verify"].add_argument(
         "--only", nargs="+", metavar="NOTEBOOK", help="these notebooks only, e.g. 01_data_exploration")
     sub.add_parser("nbgrader-check", help="run nbgrader generate_assignment on the course")
+    sub.add_parser("nbgrader-roundtrip", help="nbgrader's round trip: three submissions autograded").add_argument(
+        "--only", nargs="+", metavar="NOTEBOOK", help="these notebooks only, e.g. 01_data_exploration")
     args = parser.parse_args(argv)
     if args.command == "nbgrader-check":
         return nbgrader_check()
+    if args.command == "nbgrader-roundtrip":
+        try:
+            scores = nbgrader_roundtrip(args.only)
+        except RuntimeError as err:
+            print(f"nbgrader round trip: {err}", file=sys.stderr)
+            return 1
+        full, blank, two_wrong = (scores[s] for s in ("full", "blank", "two_wrong"))
+        lost = wrong_answers_points(args.only)
+        ok = full[0] == full[1] > 0 and blank[0] == 0 and two_wrong[0] == full[0] - lost
+        print("round trip " + ("ok: full marks, zero, and the two wrong answers' points lost" if ok else "WRONG"))
+        return 0 if ok else 1
     if args.command == "student":
         out = write_student_edition(args.out)
         print(f"student edition written to {out}: notebooks/, nnlib.py, tools/, lab/nnlib.py")

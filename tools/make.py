@@ -85,6 +85,8 @@ TARGETS = {
     "grade": Target(("venv",), "grade the lab module DIR/lab/nnlib.py of --student DIR"),
     "student-verify": Target(("student", "data"), "execute the student notebooks: only exercise checks may fail"),
     "nbgrader-check": Target((), "run nbgrader on the notebooks (in .venv-teacher)"),
+    "nbgrader-roundtrip": Target(("data",), "nbgrader's round trip with tools/nbgrader_config.py: three "
+                                           "submissions autograded, a score table (--notebooks: a subset)"),
     "bench": Target(("venv", "data"), "time one training epoch (benchmarks/bench_train.py)"),
     "clean": Target((), "remove .venv, .venv-teacher and .make"),
     "drift": Target(("data",), "install the newest versions requirements.txt allows in a scratch venv "
@@ -345,6 +347,11 @@ class Build:
         python = self.install("nbgrader-check", TEACHER_VENV, [REQUIREMENTS, TEACHER_REQUIREMENTS])
         self.run("nbgrader-check", [python, Path("tools", "classroom.py"), "nbgrader-check"])
 
+    def make_nbgrader_roundtrip(self):
+        python = self.install("nbgrader-roundtrip", TEACHER_VENV, [REQUIREMENTS, TEACHER_REQUIREMENTS])
+        only = ["--only", *(Path(nb).stem for nb in self.notebooks)] if self.notebooks else []
+        self.run("nbgrader-roundtrip", [python, Path("tools", "classroom.py"), "nbgrader-roundtrip", *only])
+
     def make_bench(self):
         self.run("bench", [self.python, Path("benchmarks", "bench_train.py")])
 
@@ -415,7 +422,7 @@ def parse_args(argv=None):
                              "(default: student)")
     parser.add_argument("--seeds", default=DEFAULT_SEEDS, help='robust: the seeds, e.g. "1 2 3" (the default)')
     parser.add_argument("--notebooks", nargs="*", type=Path, default=[], metavar="NOTEBOOK",
-                        help="robust: these notebooks only (default: every notebook)")
+                        help="robust, nbgrader-roundtrip: these notebooks only (default: every notebook)")
     args = parser.parse_args(argv)
     unknown = [name for name in args.targets if name not in TARGETS]
     if unknown:
