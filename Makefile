@@ -12,8 +12,10 @@
 #                venv and runs `make check` there, so a new release of a dependency
 #                that breaks the course shows up here before a student installs it.
 # Teaching (see README, "Teaching with this course"):
-# `make student` writes the student edition into $(STUDENT)/ (default student/);
-# `make grade [STUDENT=folder]` checks the lab module $(STUDENT)/lab/nnlib.py;
+# `make student` writes the exercises edition into $(STUDENT)/ (default student/);
+# `make lab` writes the lab edition into $(LAB)/ (default student-lab/): its nnlib.py is the
+#                lesson with the kernels stubbed, and its notebooks 01-05 run on the student's kernels;
+# `make grade [LAB=folder] [NOTEBOOKS=1]` checks the kernels in $(LAB)/nnlib.py (and runs 02-05);
 # `make student-verify` executes the student notebooks: only the exercise checks may fail;
 # `make nbgrader-check` runs nbgrader itself on the notebooks (installs .venv-teacher);
 # `make nbgrader-roundtrip [NBGRADER_NOTEBOOKS="01_data_exploration ..."]` runs nbgrader's
@@ -27,11 +29,12 @@
 # running Python, e.g. a conda environment; -n prints the commands without running them).
 PYTHON           ?= python3
 STUDENT          ?= student
+LAB              ?= student-lab
 ROBUST_SEEDS     ?= 1 2 3
 ROBUST_NOTEBOOKS ?=
 NBGRADER_NOTEBOOKS ?=
 
-.PHONY: all venv data notebooks lint check test robust student grade student-verify nbgrader-check nbgrader-roundtrip bench clean drift
+.PHONY: all venv data notebooks lint check test robust student lab grade student-verify nbgrader-check nbgrader-roundtrip bench clean drift
 
 all:
 	$(PYTHON) tools/make.py all
@@ -61,8 +64,11 @@ robust:
 student:
 	$(PYTHON) tools/make.py student --student "$(STUDENT)"
 
+lab:
+	$(PYTHON) tools/make.py lab --lab "$(LAB)"
+
 grade:
-	$(PYTHON) tools/make.py grade --student "$(STUDENT)"
+	$(PYTHON) tools/make.py grade --lab "$(LAB)" $(if $(NOTEBOOKS),--with-notebooks)
 
 student-verify:
 	$(PYTHON) tools/make.py student-verify --student "$(STUDENT)"

@@ -21,6 +21,7 @@ import nnlib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import classroom  # noqa: E402
+import lab_variants  # noqa: E402
 
 NOTEBOOKS = classroom.course_notebooks(ROOT / "notebooks")
 
@@ -32,6 +33,11 @@ def cells_with_role(nb, role):
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory):
     return classroom.write_student_edition(tmp_path_factory.mktemp("classroom") / "student")
+
+
+@pytest.fixture(scope="module")
+def lab_edition(tmp_path_factory):
+    return classroom.write_lab_edition(tmp_path_factory.mktemp("classroom") / "student-lab")
 
 
 # --- The markup of the teacher's edition ---------------------------------------------
@@ -108,23 +114,88 @@ def test_the_student_edition_has_stubs_and_no_solutions(edition, path):
                 assert cell.source in {c.source for c in teacher.cells}
 
 
-def test_the_student_edition_brings_the_full_library_and_the_lab(edition):
+def test_the_exercises_edition_brings_the_full_library(edition):
     assert (edition / "nnlib.py").read_text() == (ROOT / "nnlib.py").read_text()
-    lab = classroom.load_module(edition / "lab" / "nnlib.py", "nnlib_lab_test")
+    assert not (edition / "lab").exists()
+    assert [p.stem for p in classroom.course_notebooks(edition / "notebooks")] == [p.stem for p in NOTEBOOKS]
+
+
+def test_the_lab_editions_nnlib_is_the_lesson_with_each_kernel_a_stub_that_says_what_to_do(lab_edition):
+    lab = classroom.load_module(lab_edition / "nnlib.py", "nnlib_lab_test")
     for name in classroom.LAB_FUNCTIONS:
         function = getattr(lab, name)
         arity = function.__code__.co_argcount - len(function.__defaults__ or ())
-        with pytest.raises(NotImplementedError):
+        with pytest.raises(NotImplementedError) as raised:
             function(*[None] * arity)
-    assert lab.softmax is not None and lab.train is not None  # the rest is untouched
+        message = str(raised.value)
+        assert message.startswith(f"{name} is yours to write in nnlib.py")
+        assert classroom.LAB_FUNCTIONS[name] in message and classroom.LAB_SECTIONS[name] in message
+        assert "`make grade`" in message
+    assert lab.softmax is not None and lab.train is not None  # the rest of the lesson is there
 
 
-def test_the_student_edition_brings_the_plumbing_nnlib_loads(edition):
-    for name in classroom.SUPPORT_FILES:
-        if (ROOT / "tools" / name).is_file():
-            assert (edition / "tools" / name).read_text() == (ROOT / "tools" / name).read_text()
-    assert (edition / "tools" / "nnlib_support.py").is_file()
-    assert not (edition / "lab" / "tools").exists()  # one copy, for both nnlib.py files
+def test_the_lab_edition_holds_notebooks_01_to_05(lab_edition):
+    assert [p.stem for p in classroom.course_notebooks(lab_edition / "notebooks")] == list(classroom.LAB_NOTEBOOKS)
+
+
+def reference_lines():
+    """The statements of nnlib's lab functions, one per line, as a reference implementation has them."""
+    source = (ROOT / "nnlib.py").read_text(encoding="utf-8")
+    lines = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef) and node.name in classroom.LAB_FUNCTIONS:
+            body = node.body[1:] if ast.get_docstring(node) else node.body
+            for statement in body:
+                for line in ast.unparse(statement).splitlines():
+                    if len(line.strip()) > 12 and not line.strip().startswith(("for ", "return A, A")):
+                        lines.add(" ".join(line.split()))
+    return lines
+
+
+def test_nothing_in_the_lab_edition_holds_a_reference_body_of_a_graded_function(lab_edition):
+    lines = reference_lines()
+    assert len(lines) >= 10
+    for path in lab_edition.rglob("*"):
+        if path.is_file() and path.suffix in (".py", ".ipynb") and "data" not in path.parts:
+            text = path.read_text(encoding="utf-8")
+            if path.suffix == ".ipynb":
+                text = "\n".join(cell.source for cell in nbformat.reads(text, as_version=4).cells)
+            flat = {" ".join(line.split()) for line in text.splitlines()}
+            found = lines & flat
+            assert not found, f"{path.relative_to(lab_edition)} holds {sorted(found)}"
+
+
+def test_every_lab_variant_is_for_the_teachers_cell_as_it_is_now():
+    # A teacher who changes a cell that has a lab variant is told to look at the variant.
+    for notebook, variants in lab_variants.VARIANTS.items():
+        cells = {cell.id: cell for cell in nbformat.read(ROOT / "notebooks" / f"{notebook}.ipynb", as_version=4).cells}
+        for cell_id in variants:
+            assert cell_id in cells, f"{notebook}: no cell {cell_id} any more"
+            assert lab_variants.lab_source(notebook, cells[cell_id])[0]
+
+
+def test_a_lab_variant_replaces_or_drops_the_teachers_cell_only_in_the_lab_edition(tmp_path, monkeypatch):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("dW = X.T @ dZ"),
+                                         nbformat.v4.new_code_cell("loop = 1"), nbformat.v4.new_code_cell("x = 2")])
+    ids = [cell.id for cell in nb.cells]
+    nbformat.write(nb, tmp_path / "02_demo.ipynb")
+    fp = lab_variants.fingerprint
+    monkeypatch.setitem(lab_variants.VARIANTS, "02_demo", {
+        ids[0]: (fp("dW = X.T @ dZ"), "_, dW, _ = nnlib.dense_backward(dZ, (X, W))"), ids[1]: (fp("loop = 1"), None)})
+    assert [c.source for c in classroom.student_notebook(tmp_path / "02_demo.ipynb").cells] == [
+        "dW = X.T @ dZ", "loop = 1", "x = 2"]
+    lab = classroom.student_notebook(tmp_path / "02_demo.ipynb", lab=True)
+    assert [c.source for c in lab.cells] == ["_, dW, _ = nnlib.dense_backward(dZ, (X, W))", "x = 2"]
+    nb.cells[0].source = "dW = X.T @ dZ  # changed"
+    nbformat.write(nb, tmp_path / "02_demo.ipynb")
+    with pytest.raises(ValueError, match="update VARIANTS"):
+        classroom.student_notebook(tmp_path / "02_demo.ipynb", lab=True)
+
+
+def test_both_editions_bring_the_plumbing(edition, lab_edition):
+    for folder in (edition, lab_edition):
+        for name in classroom.SUPPORT_FILES:
+            assert (folder / "tools" / name).read_text() == (ROOT / "tools" / name).read_text()
 
 
 def python(*args, cwd):
@@ -135,27 +206,30 @@ def python(*args, cwd):
     return done.stdout
 
 
-def test_both_libraries_of_the_edition_load_their_own_plumbing(edition, tmp_path):
+def test_each_editions_library_loads_its_own_plumbing(edition, lab_edition, tmp_path):
     load = ("import importlib.util, sys\n"
             "spec = importlib.util.spec_from_file_location('nnlib', sys.argv[1])\n"
             "module = importlib.util.module_from_spec(spec)\n"
             "spec.loader.exec_module(module)\n"
             "print(sys.modules['nnlib_support'].__file__, module.softmax is not None)\n")
-    for library in (edition / "nnlib.py", edition / "lab" / "nnlib.py"):
-        out = python("-c", load, library, cwd=tmp_path)
-        assert out.split() == [str(edition / "tools" / "nnlib_support.py"), "True"], library
+    for folder in (edition, lab_edition):
+        out = python("-c", load, folder / "nnlib.py", cwd=tmp_path)
+        assert out.split() == [str(folder / "tools" / "nnlib_support.py"), "True"], folder
 
 
-def test_the_lab_module_finds_the_plumbing_one_folder_up():
-    lab = classroom.lab_module_source()
-    assert 'Path(__file__).resolve().parent.parent / "tools" / "nnlib_support.py"' in lab
-    with pytest.raises(ValueError, match="plumbing"):
-        classroom.lab_module_source((ROOT / "nnlib.py").read_text().replace('"tools"', '"lib"'))
+def test_every_stub_names_a_section_the_notebook_has(tmp_path):
+    for name in classroom.LAB_FUNCTIONS:
+        assert classroom.LAB_SECTIONS[name] in classroom.teaching_section(name)
+    renamed = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 3. Another title")])
+    nbformat.write(renamed, tmp_path / "02_forward_pass.ipynb")
+    with pytest.raises(ValueError, match="LAB_SECTIONS"):
+        classroom.teaching_section("dense_forward", folder=tmp_path)
 
 
-def test_the_student_edition_never_overwrites_the_course():
-    with pytest.raises(ValueError, match="overwrite the course"):
-        classroom.write_student_edition(ROOT)
+def test_no_edition_overwrites_the_course():
+    for write in (classroom.write_student_edition, classroom.write_lab_edition):
+        with pytest.raises(ValueError, match="overwrite the course"):
+            write(ROOT)
 
 
 def test_unbalanced_solution_markers_are_refused():
@@ -165,8 +239,8 @@ def test_unbalanced_solution_markers_are_refused():
 
 # --- make grade ----------------------------------------------------------------------
 
-def test_the_grader_scores_the_stubs_0_and_nnlib_100(edition):
-    stubs = classroom.grade(classroom.load_module(edition / "lab" / "nnlib.py", "nnlib_lab_grade"))
+def test_the_grader_scores_the_stubs_0_and_nnlib_100(lab_edition):
+    stubs = classroom.grade(classroom.load_module(lab_edition / "nnlib.py", "nnlib_lab_grade"))
     assert all("NotImplementedError" in error for error in stubs.values())
     assert set(stubs) == set(classroom.LAB_FUNCTIONS)
     assert classroom.grade(nnlib) == dict.fromkeys(classroom.LAB_FUNCTIONS)
@@ -210,17 +284,17 @@ def test_the_grader_catches_a_classic_bug(name):
     assert all(error is None for other, error in results.items() if other != name)
 
 
-def test_grade_command_prints_a_table_and_a_total(edition, capsys):
-    assert classroom.main(["grade", str(edition)]) == 0
+def test_grade_command_prints_a_table_and_a_total(lab_edition, capsys):
+    assert classroom.main(["grade", str(lab_edition)]) == 0
     out = capsys.readouterr().out
     assert "dense_forward" in out and "total: 0 of 7 (0 %)" in out
 
 
-def test_make_grade_scores_the_stubs_0_and_a_copy_of_nnlib_7(edition, tmp_path):
+def test_make_grade_scores_the_stubs_0_and_a_copy_of_nnlib_7(lab_edition, tmp_path):
     script = ROOT / "tools" / "classroom.py"
-    assert "total: 0 of 7 (0 %)" in python(script, "grade", edition, cwd=tmp_path)
-    solved = shutil.copytree(edition, tmp_path / "solved", symlinks=True)
-    shutil.copy2(ROOT / "nnlib.py", solved / "lab" / "nnlib.py")  # looks in lab/tools/
+    assert "total: 0 of 7 (0 %)" in python(script, "grade", lab_edition, cwd=tmp_path)
+    solved = shutil.copytree(lab_edition, tmp_path / "solved", symlinks=True)
+    shutil.copy2(ROOT / "nnlib.py", solved / "nnlib.py")  # the teacher's kernels pasted in
     assert "total: 7 of 7 (100 %)" in python(script, "grade", solved, cwd=tmp_path)
 
 
@@ -240,8 +314,6 @@ def _exercise_notebook(check_passes):
 
 def test_verify_runs_the_named_notebooks_and_wants_only_the_checks_to_fail(tmp_path, capsys):
     (tmp_path / "notebooks").mkdir()
-    (tmp_path / "lab").mkdir()
-    (tmp_path / "lab" / "nnlib.py").touch()
     nbformat.write(_exercise_notebook(True), tmp_path / "notebooks" / "01_good.ipynb")
     nbformat.write(_exercise_notebook(False), tmp_path / "notebooks" / "02_bad.ipynb")
     assert classroom.main(["verify", str(tmp_path), "--only", "01_good"]) == 0
@@ -283,3 +355,17 @@ def test_the_shipped_nbgrader_config_lets_every_cell_finish():
 def test_the_round_trips_wrong_answers_cost_exactly_their_checks_points():
     assert classroom.wrong_answers_points(["01_data_exploration"]) > 0
     assert classroom.wrong_answers_points(["02_forward_pass"]) == 0
+
+
+@pytest.mark.slow
+def test_the_lab_notebooks_stop_at_the_first_stub_and_run_on_the_teachers_kernels(lab_edition, tmp_path):
+    lines, all_ran = classroom.lab_notebook_report(lab_edition)
+    assert not all_ran and len(lines) == len(classroom.LAB_NOTEBOOKS) - 1
+    for line in lines:  # each stops at its first kernel, with the stub's message
+        assert "NotImplementedError" in line and "is yours to write in nnlib.py" in line, line
+        assert "`make grade` checks it" in line
+    solved = shutil.copytree(lab_edition, tmp_path / "solved", symlinks=True)
+    shutil.copy2(ROOT / "nnlib.py", solved / "nnlib.py")  # the teacher's kernels pasted in
+    lines, all_ran = classroom.lab_notebook_report(solved)
+    assert all_ran, "\n".join(lines)  # 02-05 top to bottom; 05 asserts 04's test accuracy band
+    assert (solved / "data" / "reference_model_seed0.npz").is_file()  # 04 trained its own weights

@@ -1,30 +1,39 @@
-"""The classroom edition: a student copy of the course, and a grader for the lab module.
+"""The classroom editions of the course, and a grader for the lab.
 
-    python tools/classroom.py student [--out student]   # what `make student` runs
-    python tools/classroom.py grade [student]           # what `make grade` runs
+    python tools/classroom.py student [--out student]     # `make student`: the exercises edition
+    python tools/classroom.py lab [--out student-lab]     # `make lab`: the lab edition
+    python tools/classroom.py grade [student-lab] [--notebooks]   # `make grade`
     python tools/classroom.py verify [student] [--only 01_data_exploration ...]
-                                                        # executes the student notebooks
-    python tools/classroom.py nbgrader-check            # nbgrader itself on the notebooks
+    python tools/classroom.py nbgrader-check              # nbgrader itself on the notebooks
+    python tools/classroom.py nbgrader-roundtrip [--only ...]  # nbgrader's whole round trip
 
 The course notebooks are the teacher's edition. Each exercise has a solution
 cell (nbgrader metadata "solution": true) whose answer sits between the lines
 `### BEGIN SOLUTION` and `### END SOLUTION` inside a function body, a locked
 check cell ("grade": true) that asserts the answer, and sometimes a Markdown
 answer cell with a model answer. nbgrader's own `generate_assignment` accepts
-them unchanged; this script does the same job without nbgrader:
+them unchanged; this script writes two editions without nbgrader, each with
+every solution region replaced by a stub that raises NotImplementedError, every
+model answer by "YOUR ANSWER HERE", all outputs cleared and the cells locked as
+nbgrader locks them:
 
-* `student` writes <out>/notebooks/ (every solution region replaced by a stub
-  that raises NotImplementedError, every model answer by "YOUR ANSWER HERE",
-  all outputs cleared), <out>/nnlib.py (the full library, which the notebooks
-  import, so an unanswered exercise breaks nothing but its own check),
-  <out>/tools/ (the plumbing nnlib loads: nnlib_support.py, download.py) and
-  <out>/lab/nnlib.py, the lab module: the library with the core kernels
-  (LAB_FUNCTIONS) replaced by stubs, for students to write cs231n-style; it
-  uses the same <out>/tools/.
-* `grade` imports <folder>/lab/nnlib.py and checks each lab function against
-  loop versions and numerical gradients written here, independent of nnlib,
-  and prints a table and a total.
-* `verify` executes the student notebooks (tools/nbrun.py, seed 0) and confirms
+* `student`, the exercises edition: <out>/notebooks/ (all of them), <out>/nnlib.py
+  (the full library: only the exercises are open, and a check rejects an answer
+  that calls the nnlib function it asks for) and <out>/tools/ (the plumbing).
+* `lab`, the lab edition in the style of cs231n's assignment 1: <out>/nnlib.py is
+  the lesson with the core kernels (LAB_FUNCTIONS) stubbed, and <out>/notebooks/
+  holds notebooks 01-05, which import it: the student's kernels run the
+  forward pass of 02, are gradient-checked in 03, train the network in 04 and
+  are evaluated in 05. A teacher's cell that computes a kernel inline has a lab
+  variant (tools/lab_variants.py) that calls the student's kernel instead, so
+  no reference implementation reaches the lab edition. An
+  unwritten kernel stops the notebook at its first use, naming the function,
+  the section that teaches it and `make grade`.
+* `grade` imports <folder>/nnlib.py and checks each lab function against loop
+  versions and numerical gradients written here, independent of nnlib, and
+  prints a table and a total; with --notebooks it also runs the lab notebooks
+  02-05 with the student's kernels.
+* `verify` executes an edition's notebooks (tools/nbrun.py, seed 0) and confirms
   that exactly the check cells fail (what `make student-verify` checks in CI).
 """
 from __future__ import annotations
@@ -42,7 +51,9 @@ from pathlib import Path
 
 import nbformat
 import numpy as np
+from lab_variants import lab_source  # tools/lab_variants.py: the lab edition's cells
 from nbrun import course_notebooks, run_notebook  # tools/nbrun.py, beside this file
+from nnlib_support import CSV_FILES, IDX_FILES  # where the data files are named
 
 ROOT = Path(__file__).resolve().parent.parent
 # What nnlib.py loads from <its folder>/tools/ (download.py only when it has to download),
@@ -53,6 +64,9 @@ SOLUTION_REGION = re.compile(
     r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*(\n|\Z)",
     re.DOTALL | re.MULTILINE)
 ANSWER_STUB = "YOUR ANSWER HERE"
+# The lab edition's notebooks (tools/lab_variants.py has its versions of some of their cells).
+LAB_NOTEBOOKS = ("01_data_exploration", "02_forward_pass", "03_backprop_derivation", "04_training",
+                 "05_evaluation")
 # The kernels a student writes in the lab module, and the notebook that teaches each.
 LAB_FUNCTIONS = {
     "dense_forward": "02_forward_pass",
@@ -62,6 +76,16 @@ LAB_FUNCTIONS = {
     "softmax_cross_entropy": "03_backprop_derivation",
     "sgd_step": "04_training",
     "confusion_matrix": "05_evaluation",
+}
+# The start of the heading of the section that derives each (for the stubs' messages).
+LAB_SECTIONS = {
+    "dense_forward": "3. Layer 1",
+    "dense_backward": "3 · The output layer",
+    "relu_forward": "3. Layer 1",
+    "relu_backward": "4 · Through a ReLU",
+    "softmax_cross_entropy": "2 · Softmax and cross-entropy",
+    "sgd_step": "One step by hand",
+    "confusion_matrix": "The confusion matrix",
 }
 
 
@@ -92,9 +116,20 @@ def stub_source(source, where):
     return stubbed
 
 
-def student_notebook(path):
-    """The student edition of one notebook, as an nbformat node."""
+def student_notebook(path, lab=False):
+    """The student edition of one notebook, as an nbformat node; with `lab`, the lab edition's,
+    in which the cells of tools/lab_variants.py are replaced (or dropped)."""
     nb = nbformat.read(path, as_version=4)
+    if lab:
+        cells = []
+        for cell in nb.cells:
+            replaced, source = lab_source(Path(path).stem, cell)
+            if replaced and source is None:
+                continue
+            if replaced:
+                cell.source = source
+            cells.append(cell)
+        nb.cells = cells
     for index, cell in enumerate(nb.cells):
         role = nbgrader_role(cell)
         if role == "solution":
@@ -118,16 +153,32 @@ def lock_like_nbgrader(cell):
         cell.metadata["deletable"] = cell.metadata["editable"] = False
 
 
+def teaching_section(name, folder=ROOT / "notebooks"):
+    """Where the lab function `name` is derived: 'notebook 02_forward_pass, section "3. Layer 1: ..."'.
+
+    The section is the heading of LAB_FUNCTIONS[name]'s notebook that starts with
+    LAB_SECTIONS[name]; ValueError if the notebook has none (a renamed section).
+    """
+    notebook = LAB_FUNCTIONS[name]
+    for cell in nbformat.read(Path(folder) / f"{notebook}.ipynb", as_version=4).cells:
+        if cell.cell_type == "markdown":
+            for heading in re.findall(r"^#{2,3} (.+)$", cell.source, re.MULTILINE):
+                if heading.startswith(LAB_SECTIONS[name]):
+                    return f"notebook {notebook}, section '{heading}'"
+    raise ValueError(f"{notebook} has no section starting with {LAB_SECTIONS[name]!r} for {name}: "
+                     "update LAB_SECTIONS in tools/classroom.py")
+
+
 def lab_module_source(source=None):
     """nnlib.py with the body of every LAB_FUNCTIONS function replaced by a stub.
 
-    The lab module lives in <edition>/lab/, one folder below nnlib.py, so the line
-    that finds tools/nnlib_support.py looks one folder up.
+    Each stub raises NotImplementedError naming the function, where the course
+    teaches it and `make grade`, so an unwritten kernel stops a notebook at its
+    first use with that message.
     """
     source = (ROOT / "nnlib.py").read_text(encoding="utf-8") if source is None else source
     if source.count(SUPPORT_PATH) != 1:
         raise ValueError(f"nnlib.py must name its plumbing exactly once as {SUPPORT_PATH}.")
-    source = source.replace(SUPPORT_PATH, SUPPORT_PATH.replace(".parent /", ".parent.parent /"))
     lines = source.splitlines(keepends=True)
     functions = {node.name: node for node in ast.parse(source).body
                  if isinstance(node, ast.FunctionDef) and node.name in LAB_FUNCTIONS}
@@ -140,33 +191,55 @@ def lab_module_source(source=None):
         body = node.body[1:] if ast.get_docstring(node) else node.body
         first, last = body[0].lineno - 1, node.end_lineno
         indent = " " * body[0].col_offset
-        lines[first:last] = [f"{indent}# YOUR CODE HERE: notebook {LAB_FUNCTIONS[name]} derives it.\n",
-                             f"{indent}raise NotImplementedError(\"{name} is yours to write\")\n"]
+        where = teaching_section(name)
+        message = f"{name} is yours to write in nnlib.py ({where}); `make grade` checks it"
+        lines[first:last] = [f"{indent}# YOUR CODE HERE: {where} derives it.\n",
+                             f"{indent}raise NotImplementedError({message!r})\n"]
     header = ('"""LAB EDITION of nnlib.py: write the functions that raise NotImplementedError\n'
               f'({", ".join(LAB_FUNCTIONS)}),\nthen run `make grade` to check them.\n\n')
     text = "".join(lines)
     return header + text[3:] if text.startswith('"""') else header + '"""\n' + text
 
 
-def write_student_edition(out):
-    """Write the student edition into `out` (replacing an earlier one); returns `out`."""
+def _new_edition(out):
+    """`out` resolved, with its notebooks/ and tools/ made afresh and the data linked."""
     out = Path(out).resolve()
     if out == ROOT or ROOT.is_relative_to(out):
         raise ValueError(f"--out {out} would overwrite the course itself; pick a new folder.")
-    shutil.rmtree(out / "notebooks", ignore_errors=True)
-    (out / "notebooks").mkdir(parents=True)
-    (out / "lab").mkdir(exist_ok=True)
-    for path in course_notebooks(ROOT / "notebooks"):
-        nbformat.write(student_notebook(path), out / "notebooks" / path.name)
-    shutil.copy2(ROOT / "nnlib.py", out / "nnlib.py")
-    shutil.rmtree(out / "tools", ignore_errors=True)
-    (out / "tools").mkdir()
+    for folder in ("notebooks", "tools"):
+        shutil.rmtree(out / folder, ignore_errors=True)
+        (out / folder).mkdir(parents=True)
     for name in SUPPORT_FILES:
         if (ROOT / "tools" / name).is_file():
             shutil.copy2(ROOT / "tools" / name, out / "tools" / name)
-    (out / "lab" / "nnlib.py").write_text(lab_module_source(), encoding="utf-8")
-    if (ROOT / "data").is_dir() and not (out / "data").exists():
-        (out / "data").symlink_to(ROOT / "data")  # the data and trained weights, not a copy
+    # The edition's own data/ (its notebooks save their trained weights there, never into the
+    # course's), with links to the data files the course has in data/, not copies.
+    if (out / "data").is_symlink():
+        (out / "data").unlink()
+    (out / "data").mkdir(exist_ok=True)
+    data_files = {f"{n}{ext}" for files in IDX_FILES.values() for n in files[:2] for ext in ("", ".gz")}
+    for path in sorted((ROOT / "data").glob("*")):
+        if path.name in data_files | set(CSV_FILES.values()) and not (out / "data" / path.name).exists():
+            (out / "data" / path.name).symlink_to(path.resolve())
+    return out
+
+
+def write_student_edition(out):
+    """Write the exercises edition into `out` (replacing an earlier one); returns `out`."""
+    out = _new_edition(out)
+    for path in course_notebooks(ROOT / "notebooks"):
+        nbformat.write(student_notebook(path), out / "notebooks" / path.name)
+    shutil.copy2(ROOT / "nnlib.py", out / "nnlib.py")
+    return out
+
+
+def write_lab_edition(out):
+    """Write the lab edition into `out` (replacing an earlier one); returns `out`."""
+    out = _new_edition(out)
+    for path in course_notebooks(ROOT / "notebooks"):
+        if path.stem in LAB_NOTEBOOKS:
+            nbformat.write(student_notebook(path, lab=True), out / "notebooks" / path.name)
+    (out / "nnlib.py").write_text(lab_module_source(), encoding="utf-8")
     return out
 
 
@@ -345,15 +418,11 @@ def load_module(path, name="nnlib_lab"):
 
 
 def load_lab(folder):
-    """<folder>/lab/nnlib.py as a module, with <folder>/tools/nnlib_support.py under it.
-
-    Loading the plumbing first lets a lab file that is a plain copy of nnlib.py
-    (whose path line looks in lab/tools/) be graded too.
-    """
+    """<folder>/nnlib.py, the student's lesson module, with <folder>/tools/nnlib_support.py under it."""
     support = Path(folder) / "tools" / "nnlib_support.py"
     if "nnlib_support" not in sys.modules and support.is_file():
         load_module(support, "nnlib_support")
-    return load_module(Path(folder) / "lab" / "nnlib.py")
+    return load_module(Path(folder) / "nnlib.py")
 
 
 def grade(module):
@@ -397,6 +466,30 @@ def failing_cells(path):
         raise RuntimeError(f"{Path(path).name}: {run.error}")
     checks = {i for i, cell in enumerate(run.nb.cells) if nbgrader_role(cell) == "check"}
     return run.failed, checks
+
+
+def lab_notebook_report(folder, names=LAB_NOTEBOOKS[1:]):
+    """Run the lab edition's notebooks `names` with the student's kernels; one line each.
+
+    Returns (lines, all_ran): a notebook "runs" when only exercise check cells fail;
+    otherwise the line names the first other cell that failed and its error.
+    """
+    lines, all_ran = [], True
+    for name in names:
+        path = Path(folder) / "notebooks" / f"{name}.ipynb"
+        run = run_notebook(path, allow_errors=True)
+        checks = {i for i, cell in enumerate(run.nb.cells) if nbgrader_role(cell) == "check"}
+        broken = sorted(run.failed - checks)
+        if run.error is None and not broken:
+            lines.append(f"{name:28s} runs with your kernels ({len(run.failed)} exercise checks open)")
+            continue
+        all_ran = False
+        if broken:
+            error = next(o for o in run.nb.cells[broken[0]].outputs if o.get("output_type") == "error")
+            lines.append(f"{name:28s} stops at cell {broken[0]}: {error.ename}: {error.evalue}")
+        else:
+            lines.append(f"{name:28s} stops: {run.error.splitlines()[0]}")
+    return lines, all_ran
 
 
 # ---------------------------------------------------------------------------
@@ -554,10 +647,16 @@ def nbgrader_roundtrip(names=None, config=NBGRADER_CONFIG):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("student", help="write the student edition").add_argument(
+    sub.add_parser("student", help="write the exercises edition").add_argument(
         "--out", default="student", help="folder to write (default: student/)")
-    for name in ("grade", "verify"):
-        sub.add_parser(name).add_argument("folder", nargs="?", default="student")
+    sub.add_parser("lab", help="write the lab edition").add_argument(
+        "--out", default="student-lab", help="folder to write (default: student-lab/)")
+    sub.add_parser("grade", help="grade the lab edition's nnlib.py").add_argument(
+        "folder", nargs="?", default="student-lab")
+    sub.choices["grade"].add_argument("--notebooks", action="store_true",
+                                      help="also run the lab notebooks 02-05 with the student's kernels")
+    sub.add_parser("verify", help="execute an edition's notebooks").add_argument(
+        "folder", nargs="?", default="student")
     sub.choices["verify"].add_argument(
         "--only", nargs="+", metavar="NOTEBOOK", help="these notebooks only, e.g. 01_data_exploration")
     sub.add_parser("nbgrader-check", help="run nbgrader generate_assignment on the course")
@@ -567,30 +666,51 @@ def main(argv=None):
     if args.command == "nbgrader-check":
         return nbgrader_check()
     if args.command == "nbgrader-roundtrip":
-        try:
-            scores = nbgrader_roundtrip(args.only)
-        except RuntimeError as err:
-            print(f"nbgrader round trip: {err}", file=sys.stderr)
-            return 1
-        full, blank, two_wrong = (scores[s] for s in ("full", "blank", "two_wrong"))
-        lost = wrong_answers_points(args.only)
-        ok = full[0] == full[1] > 0 and blank[0] == 0 and two_wrong[0] == full[0] - lost
-        print("round trip " + ("ok: full marks, zero, and the two wrong answers' points lost" if ok else "WRONG"))
-        return 0 if ok else 1
-    if args.command == "student":
-        out = write_student_edition(args.out)
-        print(f"student edition written to {out}: notebooks/, nnlib.py, tools/, lab/nnlib.py")
+        return roundtrip_command(args.only)
+    if args.command in ("student", "lab"):
+        write = write_student_edition if args.command == "student" else write_lab_edition
+        out = write(args.out)
+        print(f"{'exercises' if args.command == 'student' else 'lab'} edition written to {out}: "
+              "notebooks/, nnlib.py, tools/")
         return 0
     folder = Path(args.folder)
-    if not (folder / "lab" / "nnlib.py").is_file():
-        print(f"{folder}/lab/nnlib.py not found: run `make student` first.", file=sys.stderr)
-        return 2
     if args.command == "grade":
+        if not (folder / "nnlib.py").is_file():
+            print(f"{folder}/nnlib.py not found: run `make lab` first.", file=sys.stderr)
+            return 2
         print_grades(grade(load_lab(folder)))
-        return 0
+        if not args.notebooks:
+            print("Your kernels in the notebooks: `make grade NOTEBOOKS=1` runs 02-05 with them "
+                  "(a few minutes; 04 trains the reference network).")
+            return 0
+        lines, all_ran = lab_notebook_report(folder)
+        print("\n".join(lines))
+        return 0 if all_ran else 1
+    return verify_command(folder, args.only, parser)
+
+
+def roundtrip_command(only):
+    """`nbgrader-roundtrip`: the round trip and its verdict; exit status 0 if the scores are right."""
+    try:
+        scores = nbgrader_roundtrip(only)
+    except RuntimeError as err:
+        print(f"nbgrader round trip: {err}", file=sys.stderr)
+        return 1
+    full, blank, two_wrong = (scores[s] for s in ("full", "blank", "two_wrong"))
+    lost = wrong_answers_points(only)
+    ok = full[0] == full[1] > 0 and blank[0] == 0 and two_wrong[0] == full[0] - lost
+    print("round trip " + ("ok: full marks, zero, and the two wrong answers' points lost" if ok else "WRONG"))
+    return 0 if ok else 1
+
+
+def verify_command(folder, only, parser):
+    """`verify`: execute the edition's notebooks; exit status 1 unless only the check cells fail."""
     notebooks = course_notebooks(folder / "notebooks")
-    if args.only:
-        wanted = {Path(name).stem for name in args.only}
+    if not notebooks:
+        print(f"{folder}/notebooks/ has no notebooks: run `make student` first.", file=sys.stderr)
+        return 2
+    if only:
+        wanted = {Path(name).stem for name in only}
         unknown = wanted - {path.stem for path in notebooks}
         if unknown:
             parser.error(f"no such student notebook: {', '.join(sorted(unknown))}")

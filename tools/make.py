@@ -1,6 +1,6 @@
 """The course's set-up, runs and tests in one cross-platform script: `make` calls it.
 
-    python tools/make.py [TARGET ...] [--no-venv] [--dry-run] [--student DIR]
+    python tools/make.py [TARGET ...] [--no-venv] [--dry-run] [--student DIR] [--lab DIR]
                          [--seeds "1 2 3"] [--notebooks NOTEBOOK ...]
 
 Without a target it runs `all`: a virtual environment in .venv with
@@ -59,6 +59,7 @@ NBVAL = ("--nbval", "--nbval-current-env", "--nbval-cell-timeout=1800",
          "--nbval-sanitize-with", str(Path("tests", "nbval_sanitize.cfg")))
 DEFAULT_SEEDS = "1 2 3"
 DEFAULT_STUDENT = "student"
+DEFAULT_LAB = "student-lab"
 # Installed by `python -m venv` itself, not by requirements.txt: their versions are not drift.
 VENV_TOOLING = {"pip", "setuptools", "wheel"}
 
@@ -81,8 +82,10 @@ TARGETS = {
     "check": Target(("lint", "data"), "the everyday tier: ruff and the unit tests, no notebooks"),
     "test": Target(("lint", "data"), "ruff, every unit test and nbval over notebooks/ (writes nothing)"),
     "robust": Target(("venv", "data"), "execute the notebooks with --seeds (no comparison with the stored run)"),
-    "student": Target(("venv",), "write the student edition into --student DIR"),
-    "grade": Target(("venv",), "grade the lab module DIR/lab/nnlib.py of --student DIR"),
+    "student": Target(("venv",), "write the exercises edition into --student DIR"),
+    "lab": Target(("venv",), "write the lab edition (the student writes nnlib's kernels) into --lab DIR"),
+    "grade": Target(("venv",), "grade the kernels of --lab DIR (its nnlib.py); --with-notebooks also runs "
+                               "its notebooks 02-05 with them"),
     "student-verify": Target(("student", "data"), "execute the student notebooks: only exercise checks may fail"),
     "nbgrader-check": Target((), "run nbgrader on the notebooks (in .venv-teacher)"),
     "nbgrader-roundtrip": Target(("data",), "nbgrader's round trip with tools/nbgrader_config.py: three "
@@ -245,6 +248,8 @@ class Build:
     no_venv: bool = False
     dry_run: bool = False
     student: Path = field(default_factory=lambda: Path(DEFAULT_STUDENT))
+    lab: Path = field(default_factory=lambda: Path(DEFAULT_LAB))
+    with_notebooks: bool = False
     seeds: str = DEFAULT_SEEDS
     notebooks: list = field(default_factory=list)
     done: set = field(default_factory=set)
@@ -338,7 +343,11 @@ class Build:
         self.run("student", [self.python, Path("tools", "classroom.py"), "student", "--out", self.student])
 
     def make_grade(self):
-        self.run("grade", [self.python, Path("tools", "classroom.py"), "grade", self.student])
+        self.run("grade", [self.python, Path("tools", "classroom.py"), "grade", self.lab,
+                           *(["--notebooks"] if self.with_notebooks else [])])
+
+    def make_lab(self):
+        self.run("lab", [self.python, Path("tools", "classroom.py"), "lab", "--out", self.lab])
 
     def make_student_verify(self):
         self.run("student-verify", [self.python, Path("tools", "classroom.py"), "verify", self.student])
@@ -418,8 +427,11 @@ def parse_args(argv=None):
     parser.add_argument("-n", "--dry-run", action="store_true",
                         help="print the commands that would run, run none (like make -n)")
     parser.add_argument("--student", type=Path, default=Path(DEFAULT_STUDENT), metavar="DIR",
-                        help="the student edition's folder for student, grade, student-verify "
-                             "(default: student)")
+                        help="the exercises edition's folder for student, student-verify (default: student)")
+    parser.add_argument("--lab", type=Path, default=Path(DEFAULT_LAB), metavar="DIR",
+                        help="the lab edition's folder for lab and grade (default: student-lab)")
+    parser.add_argument("--with-notebooks", action="store_true",
+                        help="grade: also run the lab notebooks 02-05 with the student's kernels")
     parser.add_argument("--seeds", default=DEFAULT_SEEDS, help='robust: the seeds, e.g. "1 2 3" (the default)')
     parser.add_argument("--notebooks", nargs="*", type=Path, default=[], metavar="NOTEBOOK",
                         help="robust, nbgrader-roundtrip: these notebooks only (default: every notebook)")
@@ -438,6 +450,7 @@ def main(argv=None):
     args = parse_args(argv)
     # Paths given on the command line are relative to where it was typed; commands run from ROOT.
     build = Build(no_venv=args.no_venv, dry_run=args.dry_run, student=args.student.absolute(),
+                  lab=args.lab.absolute(), with_notebooks=args.with_notebooks,
                   seeds=args.seeds, notebooks=[path.absolute() for path in args.notebooks])
     try:
         for target in args.targets:
