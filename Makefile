@@ -19,7 +19,9 @@
 # `make student-verify` executes the student notebooks: only the exercise checks may fail;
 # `make nbgrader-check` runs nbgrader itself on the notebooks (installs .venv-teacher);
 # `make nbgrader-roundtrip [NBGRADER_NOTEBOOKS="01_data_exploration ..."]` runs nbgrader's
-#                round trip with tools/nbgrader_config.py and prints the score table.
+#                round trip with tools/nbgrader_config.py and prints the score table;
+# `make grading-cache [GRADING_CACHE=dir]` stores the long runs' results for grading mode
+#                (then `make nbgrader-roundtrip GRADING_CACHE=grading_cache` grades with them).
 # `make clean` removes .venv, .venv-teacher and the notebook stamps in .make/.
 #
 # Every target is one call of tools/make.py, which holds the logic (the venv, the
@@ -33,8 +35,9 @@ LAB              ?= student-lab
 ROBUST_SEEDS     ?= 1 2 3
 ROBUST_NOTEBOOKS ?=
 NBGRADER_NOTEBOOKS ?=
+GRADING_CACHE    ?=
 
-.PHONY: all venv data notebooks lint check test robust student lab grade student-verify nbgrader-check nbgrader-roundtrip bench clean drift
+.PHONY: all venv data notebooks lint check test robust student lab grade student-verify nbgrader-check nbgrader-roundtrip grading-cache bench clean drift
 
 all:
 	$(PYTHON) tools/make.py all
@@ -77,7 +80,10 @@ nbgrader-check:
 	$(PYTHON) tools/make.py nbgrader-check
 
 nbgrader-roundtrip:
-	$(PYTHON) tools/make.py nbgrader-roundtrip --notebooks $(NBGRADER_NOTEBOOKS)
+	$(PYTHON) tools/make.py nbgrader-roundtrip $(if $(GRADING_CACHE),--grading-cache "$(GRADING_CACHE)") --notebooks $(NBGRADER_NOTEBOOKS)
+
+grading-cache:
+	$(PYTHON) tools/make.py grading-cache $(if $(GRADING_CACHE),--grading-cache "$(GRADING_CACHE)")
 
 bench:
 	$(PYTHON) tools/make.py bench

@@ -45,7 +45,8 @@ from nnlib_support import (  # noqa: E402, I001  (the plumbing nnlib uses and pa
     HOW_TO_GET_DATA, IDX_FILES, Watchdog, blas_threads, check_batch, check_label_pair,
     check_layer_sizes, check_optimizer, check_rng, check_split_args, check_train_args,
     check_whole, check_X, check_y,
-    find_fashion_mnist, load_params, notebook_seed, progress_line, read_csv, save_figure, save_params,
+    cached, find_fashion_mnist, load_params, notebook_seed, progress_line, read_csv, save_figure,
+    save_params,
 )
 
 __all__ = [
@@ -58,7 +59,7 @@ __all__ = [
     "accuracy", "confusion_matrix",                                                 # 05
     "dropout_forward", "dropout_backward", "make_optimizer", "learning_rate", "augment_batch",  # 06
     "load_fashion_mnist", "train_val_split", "scale_pixels", "save_params", "load_params",
-    "notebook_seed", "save_figure",                                                 # 01, 04
+    "notebook_seed", "save_figure", "cached",                                       # 01, 04
     "CLASS_NAMES", "NUM_CLASSES", "IMAGE_SHAPE", "NUM_PIXELS", "REFERENCE_LAYERS",
 ]
 

@@ -85,3 +85,24 @@ def test_forbidden_refuses_calls_to_the_named_functions_inside_the_block_only():
     with pytest.raises(KeyError), support.forbidden("relu_forward"):
         raise KeyError("an error inside the block")
     assert nnlib.relu_forward(logits)[0] is not None
+
+
+def test_cached_computes_without_grading_mode_and_stores_nothing(monkeypatch, tmp_path):
+    monkeypatch.delenv("NNLIB_GRADING_CACHE", raising=False)
+    calls = []
+    assert nnlib.cached("04_run_seed0", lambda: calls.append(1) or 7) == 7
+    assert nnlib.cached("04_run_seed0", lambda: calls.append(1) or 7) == 7
+    assert len(calls) == 2 and list(tmp_path.iterdir()) == []
+
+
+def test_cached_in_grading_mode_reads_what_make_grading_cache_stored(monkeypatch, tmp_path):
+    monkeypatch.setenv("NNLIB_GRADING_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("NNLIB_FILL_GRADING_CACHE", raising=False)
+    assert nnlib.cached("run", lambda: {"w": np.arange(3)})["w"].tolist() == [0, 1, 2]
+    assert not (tmp_path / "cache").exists()  # grading without a cache: computed, not stored
+    monkeypatch.setenv("NNLIB_FILL_GRADING_CACHE", "1")
+    nnlib.cached("run", lambda: {"w": np.arange(3)})
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["run.pkl"]  # no temporary left
+    monkeypatch.delenv("NNLIB_FILL_GRADING_CACHE")
+    result = nnlib.cached("run", lambda: pytest.fail("grading mode must read the stored result"))
+    assert result["w"].tolist() == [0, 1, 2]

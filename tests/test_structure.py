@@ -33,7 +33,7 @@ def test_the_plumbing_nnlib_passes_on_is_the_support_modules_own():
     support = sys.modules["nnlib_support"]
     assert Path(support.__file__).resolve() == Path(nnlib.__file__).resolve().parent / "tools" / "nnlib_support.py"
     passed_on = {name for name in nnlib.__all__ if getattr(nnlib, name) is getattr(support, name, None)}
-    assert passed_on == {"save_params", "load_params", "notebook_seed", "save_figure", "blas_threads"}
+    assert passed_on == {"save_params", "load_params", "notebook_seed", "save_figure", "blas_threads", "cached"}
     assert not hasattr(nnlib, "main") and not hasattr(nnlib, "download_fashion_mnist")
 
 

@@ -554,6 +554,7 @@ def _nbgrader(course, *args):
 
     bin_dir = Path(sys.executable).parent  # nbgrader calls alembic from PATH
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.pop("NNLIB_GRADING_CACHE", None)  # the course's configuration decides
     command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course}"]
     print("$ nbgrader", " ".join(args), flush=True)
     done = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True)
@@ -587,16 +588,20 @@ def wrong_answers_points(names=None):
     return points
 
 
-def nbgrader_roundtrip(names=None, config=NBGRADER_CONFIG):
+def nbgrader_roundtrip(names=None, config=NBGRADER_CONFIG, grading_cache=None):
     """nbgrader's round trip on the course, in a scratch course folder, with `config`.
 
     generate_assignment; three submissions (the teacher's answers pasted into the
     release, the release untouched, the teacher's answers with two wrong ones);
     autograde; the gradebook's scores; generate_feedback. `names` limits the
-    notebooks (e.g. ["01_data_exploration"]). Prints a score table; returns
-    {student: (score, max_score)}, or raises RuntimeError if a step fails.
+    notebooks (e.g. ["01_data_exploration"]). With `grading_cache` (a folder that
+    `make grading-cache` wrote) the course folder gets it as grading_cache/, and the
+    configuration turns grading mode on. Prints a score table and autograde's seconds
+    per submission; returns {student: (score, max_score)}, or raises RuntimeError if a
+    step fails.
     """
     import tempfile
+    import time
 
     from nbgrader.api import Gradebook
 
@@ -604,6 +609,8 @@ def nbgrader_roundtrip(names=None, config=NBGRADER_CONFIG):
     with tempfile.TemporaryDirectory() as folder:
         course = Path(folder)
         shutil.copy2(config, course / "nbgrader_config.py")
+        if grading_cache is not None:
+            shutil.copytree(grading_cache, course / "grading_cache")
         source = course / "source" / ASSIGNMENT
         (source / "tools").mkdir(parents=True)
         for path in notebooks:
@@ -625,8 +632,13 @@ def nbgrader_roundtrip(names=None, config=NBGRADER_CONFIG):
                     nb = _answered(nbformat.read(submitted / path.name, as_version=4),
                                    nbformat.read(path, as_version=4), answers)
                     nbformat.write(nb, submitted / path.name)
+        start = time.perf_counter()
         if _nbgrader(course, "autograde", ASSIGNMENT, "--create", "--force"):
             raise RuntimeError("autograde failed")
+        seconds = time.perf_counter() - start
+        print(f"autograde: {seconds:.0f} s for {len(students)} submissions of {len(notebooks)} notebooks, "
+              f"{seconds / len(students):.0f} s each (grading mode {'on' if grading_cache else 'off'})",
+              flush=True)
         if _nbgrader(course, "generate_feedback", ASSIGNMENT, "--force"):
             raise RuntimeError("generate_feedback failed")
         scores = {}
@@ -662,11 +674,13 @@ def main(argv=None):
     sub.add_parser("nbgrader-check", help="run nbgrader generate_assignment on the course")
     sub.add_parser("nbgrader-roundtrip", help="nbgrader's round trip: three submissions autograded").add_argument(
         "--only", nargs="+", metavar="NOTEBOOK", help="these notebooks only, e.g. 01_data_exploration")
+    sub.choices["nbgrader-roundtrip"].add_argument(
+        "--grading-cache", type=Path, metavar="DIR", help="grade in grading mode with this cache (make grading-cache)")
     args = parser.parse_args(argv)
     if args.command == "nbgrader-check":
         return nbgrader_check()
     if args.command == "nbgrader-roundtrip":
-        return roundtrip_command(args.only)
+        return roundtrip_command(args.only, args.grading_cache)
     if args.command in ("student", "lab"):
         write = write_student_edition if args.command == "student" else write_lab_edition
         out = write(args.out)
@@ -689,10 +703,13 @@ def main(argv=None):
     return verify_command(folder, args.only, parser)
 
 
-def roundtrip_command(only):
+def roundtrip_command(only, grading_cache=None):
     """`nbgrader-roundtrip`: the round trip and its verdict; exit status 0 if the scores are right."""
+    if grading_cache is not None and not grading_cache.is_dir():
+        print(f"{grading_cache} is not a folder: run `make grading-cache` first.", file=sys.stderr)
+        return 2
     try:
-        scores = nbgrader_roundtrip(only)
+        scores = nbgrader_roundtrip(only, grading_cache=grading_cache)
     except RuntimeError as err:
         print(f"nbgrader round trip: {err}", file=sys.stderr)
         return 1

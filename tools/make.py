@@ -60,6 +60,10 @@ NBVAL = ("--nbval", "--nbval-current-env", "--nbval-cell-timeout=1800",
 DEFAULT_SEEDS = "1 2 3"
 DEFAULT_STUDENT = "student"
 DEFAULT_LAB = "student-lab"
+DEFAULT_GRADING_CACHE = "grading_cache"  # beside nbgrader_config.py in an nbgrader course folder
+# Grading mode's variables (tools/nnlib_support.py reads them; not imported here).
+GRADING_CACHE_VARIABLE = "NNLIB_GRADING_CACHE"
+FILL_CACHE_VARIABLE = "NNLIB_FILL_GRADING_CACHE"
 # Installed by `python -m venv` itself, not by requirements.txt: their versions are not drift.
 VENV_TOOLING = {"pip", "setuptools", "wheel"}
 
@@ -89,7 +93,10 @@ TARGETS = {
     "student-verify": Target(("student", "data"), "execute the student notebooks: only exercise checks may fail"),
     "nbgrader-check": Target((), "run nbgrader on the notebooks (in .venv-teacher)"),
     "nbgrader-roundtrip": Target(("data",), "nbgrader's round trip with tools/nbgrader_config.py: three "
-                                           "submissions autograded, a score table (--notebooks: a subset)"),
+                                           "submissions autograded, a score table (--notebooks: a subset; "
+                                           "--grading-cache DIR: in grading mode)"),
+    "grading-cache": Target(("venv", "data"), "run the notebooks once (seed 0) and store their long runs' results "
+                                              "in --grading-cache DIR (default grading_cache/) for grading mode"),
     "bench": Target(("venv", "data"), "time one training epoch (benchmarks/bench_train.py)"),
     "clean": Target((), "remove .venv, .venv-teacher and .make"),
     "drift": Target(("data",), "install the newest versions requirements.txt allows in a scratch venv "
@@ -249,6 +256,7 @@ class Build:
     dry_run: bool = False
     student: Path = field(default_factory=lambda: Path(DEFAULT_STUDENT))
     lab: Path = field(default_factory=lambda: Path(DEFAULT_LAB))
+    grading_cache: Path | None = None
     with_notebooks: bool = False
     seeds: str = DEFAULT_SEEDS
     notebooks: list = field(default_factory=list)
@@ -359,7 +367,14 @@ class Build:
     def make_nbgrader_roundtrip(self):
         python = self.install("nbgrader-roundtrip", TEACHER_VENV, [REQUIREMENTS, TEACHER_REQUIREMENTS])
         only = ["--only", *(Path(nb).stem for nb in self.notebooks)] if self.notebooks else []
-        self.run("nbgrader-roundtrip", [python, Path("tools", "classroom.py"), "nbgrader-roundtrip", *only])
+        cache = ["--grading-cache", self.grading_cache] if self.grading_cache else []
+        self.run("nbgrader-roundtrip", [python, Path("tools", "classroom.py"), "nbgrader-roundtrip", *only, *cache])
+
+    def make_grading_cache(self):
+        folder = self.grading_cache or ROOT / DEFAULT_GRADING_CACHE
+        env = {**os.environ, GRADING_CACHE_VARIABLE: str(folder), FILL_CACHE_VARIABLE: "1"}
+        self.run("grading-cache", [self.python, Path("tests", "run_notebooks.py"), "--seeds", "0",
+                                   *self.notebooks], env=env)
 
     def make_bench(self):
         self.run("bench", [self.python, Path("benchmarks", "bench_train.py")])
@@ -430,6 +445,9 @@ def parse_args(argv=None):
                         help="the exercises edition's folder for student, student-verify (default: student)")
     parser.add_argument("--lab", type=Path, default=Path(DEFAULT_LAB), metavar="DIR",
                         help="the lab edition's folder for lab and grade (default: student-lab)")
+    parser.add_argument("--grading-cache", type=Path, metavar="DIR",
+                        help="grading-cache: where to store the long runs' results (default grading_cache/); "
+                             "nbgrader-roundtrip: grade in grading mode with them")
     parser.add_argument("--with-notebooks", action="store_true",
                         help="grade: also run the lab notebooks 02-05 with the student's kernels")
     parser.add_argument("--seeds", default=DEFAULT_SEEDS, help='robust: the seeds, e.g. "1 2 3" (the default)')
@@ -451,6 +469,7 @@ def main(argv=None):
     # Paths given on the command line are relative to where it was typed; commands run from ROOT.
     build = Build(no_venv=args.no_venv, dry_run=args.dry_run, student=args.student.absolute(),
                   lab=args.lab.absolute(), with_notebooks=args.with_notebooks,
+                  grading_cache=args.grading_cache.absolute() if args.grading_cache else None,
                   seeds=args.seeds, notebooks=[path.absolute() for path in args.notebooks])
     try:
         for target in args.targets:

@@ -14,6 +14,7 @@ import contextlib
 import importlib.util
 import math
 import os
+import pickle
 import platform
 import sys
 import tempfile
@@ -27,6 +28,8 @@ import numpy as np
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_VARIABLE = "NNLIB_SEED"                  # which seed a notebook runs with (default 0)
 SAVE_FIGURES_VARIABLE = "NNLIB_SAVE_FIGURES"  # `make` sets it to 1 to regenerate assets/
+GRADING_CACHE_VARIABLE = "NNLIB_GRADING_CACHE"  # grading mode: a folder of the long runs' results
+FILL_CACHE_VARIABLE = "NNLIB_FILL_GRADING_CACHE"  # `make grading-cache` sets it to 1 to store them
 ASSETS_DIR = REPO_ROOT / "assets"
 PARAMS_FORMAT = "nnlib-mlp-v1"
 
@@ -496,6 +499,32 @@ def forbidden(*names, module=None):
     finally:
         for name, function in saved.items():
             setattr(module, name, function)
+
+
+def cached(key, compute):
+    """compute(), or in grading mode the result stored for `key`.  [04_training]
+
+    Grading mode is on when $NNLIB_GRADING_CACHE names a folder (the course's
+    nbgrader configuration sets it): a long run of the teacher's (04's 110
+    epochs, 06's ablation) is then read from <folder>/<key>.pkl if it is there,
+    so that autograding a submission takes minutes, while every check still
+    runs on the result. With $NNLIB_FILL_GRADING_CACHE=1 (`make grading-cache`)
+    a missing result is computed and stored, written whole or not at all.
+    Otherwise compute() runs and nothing is read or stored. The key names the
+    notebook, the run and the seed; never cache what depends on a student's answer.
+    """
+    folder = os.environ.get(GRADING_CACHE_VARIABLE, "").strip()
+    if not folder:
+        return compute()
+    path = Path(folder).expanduser() / f"{key}.pkl"
+    if path.is_file():
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    result = compute()
+    if os.environ.get(FILL_CACHE_VARIABLE) == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, lambda f: pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
 
 
 def cpu_model():
