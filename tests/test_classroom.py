@@ -6,6 +6,7 @@ does) takes as long as running the course: CI does it with `make student-verify`
 here `verify` runs on a notebook of two cells.
 """
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -348,8 +349,17 @@ def test_the_shipped_nbgrader_config_lets_every_cell_finish():
     from traitlets.config import Config
 
     config = Config()
-    exec(classroom.NBGRADER_CONFIG.read_text(encoding="utf-8"), {"get_config": lambda: config})  # noqa: S102
-    assert config.Execute.timeout >= CELL_TIMEOUT
+    namespace = {"get_config": lambda: config, "__file__": str(classroom.NBGRADER_CONFIG)}  # as traitlets runs it
+    saved = os.environ.pop("NNLIB_GRADING_CACHE", None)
+    try:
+        exec(classroom.NBGRADER_CONFIG.read_text(encoding="utf-8"), namespace)  # noqa: S102
+        assert config.Execute.timeout >= CELL_TIMEOUT
+        # grading mode: the results of the long runs beside the configuration file
+        assert os.environ["NNLIB_GRADING_CACHE"] == str(classroom.NBGRADER_CONFIG.parent / "grading_cache")
+    finally:
+        os.environ.pop("NNLIB_GRADING_CACHE", None)
+        if saved is not None:
+            os.environ["NNLIB_GRADING_CACHE"] = saved
 
 
 def test_the_round_trips_wrong_answers_cost_exactly_their_checks_points():
