@@ -16,6 +16,7 @@ import math
 import os
 import pickle
 import platform
+import re
 import sys
 import tempfile
 import warnings
@@ -516,7 +517,7 @@ def cached(key, compute):
     folder = os.environ.get(GRADING_CACHE_VARIABLE, "").strip()
     if not folder:
         return compute()
-    path = Path(folder).expanduser() / f"{key}.pkl"
+    path = Path(folder).expanduser() / (re.sub(r"[^\w.-]+", "_", key) + ".pkl")
     if path.is_file():
         with open(path, "rb") as f:
             return pickle.load(f)
