@@ -106,3 +106,13 @@ def test_cached_in_grading_mode_reads_what_make_grading_cache_stored(monkeypatch
     monkeypatch.delenv("NNLIB_FILL_GRADING_CACHE")
     result = nnlib.cached("run", lambda: pytest.fail("grading mode must read the stored result"))
     assert result["w"].tolist() == [0, 1, 2]
+
+
+def test_cached_gives_a_long_key_a_short_unique_file_name(monkeypatch, tmp_path):
+    monkeypatch.setenv("NNLIB_GRADING_CACHE", str(tmp_path))
+    monkeypatch.setenv("NNLIB_FILL_GRADING_CACHE", "1")
+    recipe = [("layer_sizes", [784, 1024, 512, 10]), ("optimizer", "adam"), ("dropout", 0.3)] * 5
+    for seed in (0, 1):
+        nnlib.cached(f"06 {recipe} seed {seed}", lambda seed=seed: seed)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == 2 and all(len(name) < 100 for name in names)

@@ -11,6 +11,7 @@ tools/download.py fetches the data when nothing is found.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.util
 import math
 import os
@@ -517,7 +518,10 @@ def cached(key, compute):
     folder = os.environ.get(GRADING_CACHE_VARIABLE, "").strip()
     if not folder:
         return compute()
-    path = Path(folder).expanduser() / (re.sub(r"[^\w.-]+", "_", key) + ".pkl")
+    name = re.sub(r"[^\w.-]+", "_", key)
+    if len(name) > 80:  # a long key (a whole recipe) gets a short, unique file name
+        name = name[:60] + "_" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    path = Path(folder).expanduser() / f"{name}.pkl"
     if path.is_file():
         with open(path, "rb") as f:
             return pickle.load(f)
