@@ -1,7 +1,7 @@
 """Wrong answers for notebook 05's exercises (evaluation).
 
-Exercises 1 and 2 reuse the mistakes of tests/test_evaluation_exercise.py, which runs
-their checks on synthetic data; here they run against the notebook's own data.
+tests/test_evaluation_exercise.py also runs exercises 1 and 2's wrong answers against their
+checks on synthetic data, in seconds; tests/test_exercise_catalogue.py on the notebook's data.
 No exercise of 05 asks for a function nnlib already has, so none needs `forbidden`.
 """
 
