@@ -484,7 +484,7 @@ def forbidden(*names, module=None):
 
     An exercise's check runs the student's function inside it, so that an answer
     which calls the very function it was asked to write is rejected:
-    `with forbidden("softmax_cross_entropy"): loss, grad = softmax_ce(logits, y)`.
+    `with forbidden("softmax_cross_entropy"): loss, grad = softmax_ce(logits, y, smoothing)`.
     """
     module = sys.modules["nnlib"] if module is None else module
     saved = {name: getattr(module, name) for name in names}

@@ -11,17 +11,21 @@ tests/test_exercise_catalogue.py runs each against the exercise's own check.
 
 
 def pasted(function, as_name):
-    """Source that defines `as_name` as nnlib's `function`, as if its code were pasted.
+    """Source that defines `as_name` as nnlib's `function`, as if the library were pasted.
 
-    The copy runs nnlib's code with a snapshot of nnlib's names, so a check's
-    `forbidden(...)` does not see it: the check must reject it by its values.
+    Every function of nnlib is copied into one namespace of its own (a snapshot of nnlib's
+    names), so the copy and whatever it calls run nnlib's code out of the check's reach:
+    `forbidden(...)` does not see them, and the check must reject the copy by its values.
     Every exercise in tools/classroom.py's RECAPS has such a wrong answer, labelled
     f"nnlib's {function}, pasted", which shows the library does not answer it.
     """
     return "\n".join([
         "import types as _types",
-        f"{as_name} = _types.FunctionType(nnlib.{function}.__code__, dict(vars(nnlib)), {as_name!r},",
-        f"{' ' * len(as_name)}                    nnlib.{function}.__defaults__)",
-        f"{as_name}.__kwdefaults__ = nnlib.{function}.__kwdefaults__",
+        "_pasted = dict(vars(nnlib))",
+        "for _name, _value in list(_pasted.items()):",
+        "    if isinstance(_value, _types.FunctionType) and _value.__module__ == nnlib.__name__:",
+        "        _pasted[_name] = _types.FunctionType(_value.__code__, _pasted, _name, _value.__defaults__)",
+        "        _pasted[_name].__kwdefaults__ = _value.__kwdefaults__",
+        f"{as_name} = _pasted[{function!r}]",
         "",
     ])
