@@ -76,6 +76,22 @@ def test_every_catalogue_names_real_exercises():
             assert len(wrongs) >= 5, f"{exercise}: {len(wrongs)} wrong answers, want at least 5"
 
 
+def test_the_library_answers_no_exercise_each_that_builds_on_it_rejects_it_pasted():
+    """The exercises edition ships the whole of nnlib.py. Where an exercise builds on one of
+    its functions (classroom.RECAPS), its catalogue holds that function pasted (a copy that
+    forbidden() cannot see), so the slow test below proves the check rejects the library's
+    own code by its values: the library computes something else than the answer."""
+    import classroom
+    from exercise_catalogue import pasted
+    assert classroom.RECAPS
+    for exercise, function in classroom.RECAPS.items():
+        wrongs = catalogue(exercise[:2]).get(exercise, {})
+        label = f"nnlib's {function}, pasted"
+        assert label in wrongs, f"{exercise}: no wrong answer {label!r} in its catalogue"
+        made_by_pasted = pasted(function, "_library") in wrongs[label]
+        assert made_by_pasted, f"{exercise}: {label!r} is not pasted({function!r}, '_library')"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.stem)
 def test_each_check_rejects_every_wrong_answer_of_the_catalogue(path, tmp_path):

@@ -1,144 +1,108 @@
 """Wrong answers for notebook 04's exercises."""
+from exercise_catalogue import pasted
+
+# 04-ex1: the teacher's train_with_early_stopping with one change each.
+_EARLY = """
+def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, min_delta, max_epochs, rng):
+    val_losses, best_epoch, best_loss, best_params = [], 0, np.inf, None
+    for epoch in range(1, max_epochs + 1):
+        nnlib.train(params, X, y, epochs=1, batch_size=64, lr=0.1, rng=rng)
+        val_losses.append(nnlib.evaluate(params, X_val, y_val)[0])
+        if val_losses[-1] < best_loss - min_delta:
+            best_epoch, best_loss = epoch, val_losses[-1]
+            best_params = [(W.copy(), b.copy()) for W, b in params]
+        if epoch - best_epoch >= patience:
+            break
+    for (W, b), (W_best, b_best) in zip(params, best_params):
+        W[...], b[...] = W_best, b_best
+    return best_epoch, val_losses
+"""
+
+
+def _early(old, new):
+    """_EARLY with `old` (which must occur once) replaced by `new`."""
+    assert _EARLY.count(old) == 1, old
+    return _EARLY.replace(old, new)
+
+
 WRONG = {
     "04-ex1": {
-        "nnlib.train's own patience": '''
-def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, max_epochs, rng):
+        "nnlib's train, pasted": pasted("train", "_library") + """
+def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, min_delta, max_epochs, rng):
+    history = _library(params, X, y, epochs=max_epochs, batch_size=64, lr=0.1, rng=rng,
+                       X_val=X_val, y_val=y_val, patience=patience)
+    return history["best_epoch"], history["val_loss"]
+""",
+        "nnlib.train's own patience": """
+def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, min_delta, max_epochs, rng):
     history = nnlib.train(params, X, y, epochs=max_epochs, batch_size=64, lr=0.1, rng=rng,
                           X_val=X_val, y_val=y_val, patience=patience)
-    return history["best_epoch"], history["val_acc"]
-''',
-        ">= : a tie moves the best epoch": '''
-def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, max_epochs, rng):
-    val_accs, best_epoch, best_params = [], 0, None
+    return history["best_epoch"], history["val_loss"]
+""",
+        ">= at the min_delta comparison": _early("val_losses[-1] < best_loss - min_delta",
+                                                 "val_losses[-1] <= best_loss - min_delta"),
+        "min_delta ignored": _early("val_losses[-1] < best_loss - min_delta", "val_losses[-1] < best_loss"),
+        "min_delta added, not subtracted": _early("val_losses[-1] < best_loss - min_delta",
+                                                  "val_losses[-1] < best_loss + min_delta"),
+        "improvement measured from the previous epoch": _early(
+            "        if val_losses[-1] < best_loss - min_delta:\n",
+            "        if len(val_losses) == 1 or val_losses[-1] < val_losses[-2] - min_delta:\n"),
+        "the lowest loss so far as the yardstick, not the best epoch's": _early(
+            "        if epoch - best_epoch >= patience:\n",
+            "        best_loss = min(best_loss, val_losses[-1])\n        if epoch - best_epoch >= patience:\n"),
+        "the accuracy, not the loss": """
+def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, min_delta, max_epochs, rng):
+    val_accs, best_epoch, best_acc, best_params = [], 0, -np.inf, None
     for epoch in range(1, max_epochs + 1):
-        history = nnlib.train(params, X, y, epochs=1, batch_size=64, lr=0.1, rng=rng,
-                              X_val=X_val, y_val=y_val)
-        val_accs.append(history["val_acc"][0])
-        if best_params is None or val_accs[-1] >= val_accs[best_epoch - 1]:
-            best_epoch, best_params = epoch, [(W.copy(), b.copy()) for W, b in params]
+        nnlib.train(params, X, y, epochs=1, batch_size=64, lr=0.1, rng=rng)
+        val_accs.append(nnlib.evaluate(params, X_val, y_val)[1])
+        if val_accs[-1] > best_acc + min_delta:
+            best_epoch, best_acc = epoch, val_accs[-1]
+            best_params = [(W.copy(), b.copy()) for W, b in params]
         if epoch - best_epoch >= patience:
             break
     for (W, b), (W_best, b_best) in zip(params, best_params):
         W[...], b[...] = W_best, b_best
     return best_epoch, val_accs
-''',
-        "the best weights not copied": '''
-def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, max_epochs, rng):
-    val_accs, best_epoch, best_params = [], 0, None
+""",
+        "the best epoch chosen by accuracy (nnlib's rule), the losses returned": """
+def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, min_delta, max_epochs, rng):
+    val_losses, best_epoch, best_acc, best_params = [], 0, -1.0, None
     for epoch in range(1, max_epochs + 1):
-        history = nnlib.train(params, X, y, epochs=1, batch_size=64, lr=0.1, rng=rng,
-                              X_val=X_val, y_val=y_val)
-        val_accs.append(history["val_acc"][0])
-        if best_params is None or val_accs[-1] > val_accs[best_epoch - 1]:
-            best_epoch, best_params = epoch, [(W, b) for W, b in params]
+        nnlib.train(params, X, y, epochs=1, batch_size=64, lr=0.1, rng=rng)
+        loss, acc = nnlib.evaluate(params, X_val, y_val)
+        val_losses.append(loss)
+        if acc > best_acc:
+            best_epoch, best_acc = epoch, acc
+            best_params = [(W.copy(), b.copy()) for W, b in params]
         if epoch - best_epoch >= patience:
             break
     for (W, b), (W_best, b_best) in zip(params, best_params):
         W[...], b[...] = W_best, b_best
-    return best_epoch, val_accs
-''',
-        "params rebound, not written back": '''
-def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, max_epochs, rng):
-    val_accs, best_epoch, best_params = [], 0, None
-    for epoch in range(1, max_epochs + 1):
-        history = nnlib.train(params, X, y, epochs=1, batch_size=64, lr=0.1, rng=rng,
-                              X_val=X_val, y_val=y_val)
-        val_accs.append(history["val_acc"][0])
-        if best_params is None or val_accs[-1] > val_accs[best_epoch - 1]:
-            best_epoch, best_params = epoch, [(W.copy(), b.copy()) for W, b in params]
-        if epoch - best_epoch >= patience:
-            break
-    params = best_params
-    return best_epoch, val_accs
-''',
-        "one epoch short of max_epochs": '''
-def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, max_epochs, rng):
-    val_accs, best_epoch, best_params = [], 0, None
-    for epoch in range(1, max_epochs):
-        history = nnlib.train(params, X, y, epochs=1, batch_size=64, lr=0.1, rng=rng,
-                              X_val=X_val, y_val=y_val)
-        val_accs.append(history["val_acc"][0])
-        if best_params is None or val_accs[-1] > val_accs[best_epoch - 1]:
-            best_epoch, best_params = epoch, [(W.copy(), b.copy()) for W, b in params]
-        if epoch - best_epoch >= patience:
-            break
-    for (W, b), (W_best, b_best) in zip(params, best_params):
-        W[...], b[...] = W_best, b_best
-    return best_epoch, val_accs
-''',
-        "one epoch too many before stopping": '''
-def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, max_epochs, rng):
-    val_accs, best_epoch, best_params = [], 0, None
-    for epoch in range(1, max_epochs + 1):
-        history = nnlib.train(params, X, y, epochs=1, batch_size=64, lr=0.1, rng=rng,
-                              X_val=X_val, y_val=y_val)
-        val_accs.append(history["val_acc"][0])
-        if best_params is None or val_accs[-1] > val_accs[best_epoch - 1]:
-            best_epoch, best_params = epoch, [(W.copy(), b.copy()) for W, b in params]
-        if epoch - best_epoch > patience:
-            break
-    for (W, b), (W_best, b_best) in zip(params, best_params):
-        W[...], b[...] = W_best, b_best
-    return best_epoch, val_accs
-''',
-        "the best epoch counted from 0": '''
-def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, max_epochs, rng):
-    val_accs, best_epoch, best_params = [], 0, None
-    for epoch in range(max_epochs):
-        history = nnlib.train(params, X, y, epochs=1, batch_size=64, lr=0.1, rng=rng,
-                              X_val=X_val, y_val=y_val)
-        val_accs.append(history["val_acc"][0])
-        if best_params is None or val_accs[-1] > val_accs[best_epoch]:
-            best_epoch, best_params = epoch, [(W.copy(), b.copy()) for W, b in params]
-        if epoch - best_epoch >= patience:
-            break
-    for (W, b), (W_best, b_best) in zip(params, best_params):
-        W[...], b[...] = W_best, b_best
-    return best_epoch, val_accs
-''',
-        "the last weights kept": '''
-def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, max_epochs, rng):
-    val_accs, best_epoch = [], 0
-    for epoch in range(1, max_epochs + 1):
-        history = nnlib.train(params, X, y, epochs=1, batch_size=64, lr=0.1, rng=rng,
-                              X_val=X_val, y_val=y_val)
-        val_accs.append(history["val_acc"][0])
-        if best_epoch == 0 or val_accs[-1] > val_accs[best_epoch - 1]:
-            best_epoch = epoch
-        if epoch - best_epoch >= patience:
-            break
-    return best_epoch, val_accs
-''',
-        "a fresh generator every epoch": '''
-def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, max_epochs, rng):
-    val_accs, best_epoch, best_params = [], 0, None
-    for epoch in range(1, max_epochs + 1):
-        history = nnlib.train(params, X, y, epochs=1, batch_size=64, lr=0.1,
-                              rng=np.random.default_rng(SEED), X_val=X_val, y_val=y_val)
-        val_accs.append(history["val_acc"][0])
-        if best_params is None or val_accs[-1] > val_accs[best_epoch - 1]:
-            best_epoch, best_params = epoch, [(W.copy(), b.copy()) for W, b in params]
-        if epoch - best_epoch >= patience:
-            break
-    for (W, b), (W_best, b_best) in zip(params, best_params):
-        W[...], b[...] = W_best, b_best
-    return best_epoch, val_accs
-''',
-        "lr 0.01, not the reference 0.1": '''
-def train_with_early_stopping(params, X, y, X_val, y_val, *, patience, max_epochs, rng):
-    val_accs, best_epoch, best_params = [], 0, None
-    for epoch in range(1, max_epochs + 1):
-        history = nnlib.train(params, X, y, epochs=1, batch_size=64, lr=0.01, rng=rng,
-                              X_val=X_val, y_val=y_val)
-        val_accs.append(history["val_acc"][0])
-        if best_params is None or val_accs[-1] > val_accs[best_epoch - 1]:
-            best_epoch, best_params = epoch, [(W.copy(), b.copy()) for W, b in params]
-        if epoch - best_epoch >= patience:
-            break
-    for (W, b), (W_best, b_best) in zip(params, best_params):
-        W[...], b[...] = W_best, b_best
-    return best_epoch, val_accs
-''',
+    return best_epoch, val_losses
+""",
+        "the last weights kept": _early(
+            "    for (W, b), (W_best, b_best) in zip(params, best_params):\n        W[...], b[...] = W_best, b_best\n",
+            ""),
+        "the best weights not copied": _early("[(W.copy(), b.copy()) for W, b in params]",
+                                              "[(W, b) for W, b in params]"),
+        "params rebound, not written back": _early(
+            "    for (W, b), (W_best, b_best) in zip(params, best_params):\n        W[...], b[...] = W_best, b_best\n",
+            "    params = best_params\n"),
+        "the best epoch counted from 0": _early("    return best_epoch, val_losses\n",
+                                                "    return best_epoch - 1, val_losses\n"),
+        "one epoch too many before stopping (> patience)": _early("epoch - best_epoch >= patience",
+                                                                  "epoch - best_epoch > patience"),
+        "one epoch too few before stopping (patience - 1)": _early("epoch - best_epoch >= patience",
+                                                                   "epoch - best_epoch >= patience - 1"),
+        "one epoch short of max_epochs": _early("range(1, max_epochs + 1)", "range(1, max_epochs)"),
+        "a fresh generator every epoch": _early("rng=rng)", "rng=np.random.default_rng(SEED))"),
+        "lr 0.01, not the reference 0.1": _early("lr=0.1", "lr=0.01"),
+        "the training loss, not the validation loss": _early(
+            "        nnlib.train(params, X, y, epochs=1, batch_size=64, lr=0.1, rng=rng)\n"
+            "        val_losses.append(nnlib.evaluate(params, X_val, y_val)[0])\n",
+            "        history = nnlib.train(params, X, y, epochs=1, batch_size=64, lr=0.1, rng=rng)\n"
+            "        val_losses.append(history[\"train_loss\"][0])\n"),
     },
     "04-ex2": {
         "the scheme ignored (always uniform)": '''

@@ -1,4 +1,5 @@
 """Wrong answers for notebook 09's exercises (debugging)."""
+from exercise_catalogue import pasted
 
 # 09-ex1: the teacher's adam_losses with one change each.
 _ADAM = '''
@@ -179,44 +180,73 @@ def scale_per_image(X_raw):
 ''',
 }
 
-# 09-ex5: the teacher's fixed function with one change each.
-_FIXED8 = '''
-def softmax_cross_entropy_fixed8(logits, labels):
+# 09-ex5: the teacher's fixed function (soft targets) with one change each.
+_SOFT = """
+def softmax_cross_entropy_soft(logits, targets):
     shifted = logits - logits.max(axis=1, keepdims=True)
-    exp = np.exp(shifted)
-    probs = exp / exp.sum(axis=1, keepdims=True)
-    m = len(labels)
-    dlogits = probs.copy()
-    dlogits[np.arange(m), labels] -= 1
-    return float(-np.log(probs[np.arange(m), labels]).mean()), dlogits / m
-'''
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    m = len(targets)
+    loss = -(targets * log_probs).sum() / m
+    return float(loss), (np.exp(log_probs) - targets) / m
+"""
 
 
-def _fixed8(old, new):
-    assert _FIXED8.count(old) == 1, old
-    return _FIXED8.replace(old, new)
+def _soft(old, new):
+    assert _SOFT.count(old) == 1, old
+    return _SOFT.replace(old, new)
 
 
 WRONG["09-ex5"] = {
-    "the bug itself (no keepdims)": _fixed8(
-        "    shifted = logits - logits.max(axis=1, keepdims=True)\n    exp = np.exp(shifted)\n"
-        "    probs = exp / exp.sum(axis=1, keepdims=True)\n",
-        "    shifted = logits - logits.max(axis=1)\n    exp = np.exp(shifted)\n"
-        "    probs = exp / exp.sum(axis=1)\n"),
-    "no max-shift": _fixed8("logits - logits.max(axis=1, keepdims=True)", "logits"),
-    "the batch's maximum, not each row's": _fixed8("logits.max(axis=1, keepdims=True)", "logits.max()"),
-    "calls nnlib.softmax_cross_entropy": '''
-def softmax_cross_entropy_fixed8(logits, labels):
-    return nnlib.softmax_cross_entropy(logits, labels)
-''',
-    "calls nnlib.softmax": _fixed8(
-        "    shifted = logits - logits.max(axis=1, keepdims=True)\n    exp = np.exp(shifted)\n"
-        "    probs = exp / exp.sum(axis=1, keepdims=True)\n",
-        "    probs = nnlib.softmax(logits)\n"),
-    "no 1/m in the gradient": _fixed8("dlogits / m", "dlogits"),
-    "P / m, without the - Y": _fixed8("    dlogits[np.arange(m), labels] -= 1\n", ""),
-    "one-hot rows of ten classes, whatever K is": _fixed8(
-        "    dlogits = probs.copy()\n    dlogits[np.arange(m), labels] -= 1\n",
-        "    dlogits = probs - np.eye(10)[labels]\n"),
-    "the gradient transposed": _fixed8("dlogits / m", "dlogits.T / m"),
+    "the bug itself (no keepdims)": _soft(
+        "    shifted = logits - logits.max(axis=1, keepdims=True)\n"
+        "    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n",
+        "    shifted = logits - logits.max(axis=1)\n"
+        "    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1))\n"),
+    "keepdims on the maximum only": _soft("np.exp(shifted).sum(axis=1, keepdims=True)",
+                                          "np.exp(shifted).sum(axis=1)"),
+    "keepdims on the sum only": _soft("logits.max(axis=1, keepdims=True)", "logits.max(axis=1)"),
+    "no max-shift": _soft("logits - logits.max(axis=1, keepdims=True)", "logits"),
+    "the batch's maximum, not each row's": _soft("logits.max(axis=1, keepdims=True)", "logits.max()"),
+    "the log of a probability": _soft(
+        "    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n",
+        "    probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)\n"
+        "    log_probs = np.log(probs)\n"),
+    "softmax over the batch (axis 0)": _soft(
+        "    shifted = logits - logits.max(axis=1, keepdims=True)\n"
+        "    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n",
+        "    shifted = logits - logits.max(axis=0, keepdims=True)\n"
+        "    log_probs = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))\n"),
+    "no 1/m in the loss": _soft("    loss = -(targets * log_probs).sum() / m\n",
+                                "    loss = -(targets * log_probs).sum()\n"),
+    "no 1/m in the gradient": _soft("(np.exp(log_probs) - targets) / m", "np.exp(log_probs) - targets"),
+    "the mean over all m K entries": _soft("    loss = -(targets * log_probs).sum() / m\n",
+                                           "    loss = -(targets * log_probs).mean()\n"),
+    "P / m, without the - T": _soft("(np.exp(log_probs) - targets) / m", "np.exp(log_probs) / m"),
+    "the gradient's sign flipped": _soft("(np.exp(log_probs) - targets) / m", "(targets - np.exp(log_probs)) / m"),
+    "the gradient transposed": _soft("(np.exp(log_probs) - targets) / m", "(np.exp(log_probs) - targets).T / m"),
+    "the targets' arg-max as integer labels": """
+def softmax_cross_entropy_soft(logits, targets):
+    labels, m = targets.argmax(axis=1), len(targets)
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    dlogits = np.exp(log_probs)
+    dlogits[np.arange(m), labels] -= 1
+    return float(-log_probs[np.arange(m), labels].mean()), dlogits / m
+""",
+    "a zero answer of the right shape": """
+def softmax_cross_entropy_soft(logits, targets):
+    return 0.0, np.zeros_like(logits)
+""",
+    "calls nnlib.softmax_cross_entropy": """
+def softmax_cross_entropy_soft(logits, targets):
+    return nnlib.softmax_cross_entropy(logits, targets.argmax(axis=1))
+""",
+    "calls nnlib.softmax": _soft(
+        "    shifted = logits - logits.max(axis=1, keepdims=True)\n"
+        "    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n",
+        "    log_probs = np.log(nnlib.softmax(logits))\n"),
+    "nnlib's softmax_cross_entropy, pasted": pasted("softmax_cross_entropy", "_library") + """
+def softmax_cross_entropy_soft(logits, targets):
+    return _library(logits, targets.argmax(axis=1))
+""",
 }
