@@ -89,11 +89,13 @@ LAB_SECTIONS = {
 }
 
 # The exercises that build on a function of the library. The exercises edition ships the
-# whole library, so each asks for what the library does not do (label smoothing, a tanh
-# layer under a ReLU layer, one decay per layer, stopping on the validation loss, soft
-# targets); its check refuses a call to the function, and its wrong-answer catalogue holds
-# the function pasted (tests/exercise_catalogue/), which the check rejects by its values.
+# whole library, so each asks for what the library does not do (labels as a column, label
+# smoothing, a tanh layer under a ReLU layer, one decay per layer, stopping on the
+# validation loss, soft targets); its check refuses a call to the function, and its
+# wrong-answer catalogue holds the function pasted (tests/exercise_catalogue/), which the
+# check rejects by its values.
 RECAPS = {
+    "02-ex5": "cross_entropy",
     "03-ex1": "softmax_cross_entropy",
     "03-ex2": "loss_and_grads",
     "03-ex3": "loss_and_grads",
